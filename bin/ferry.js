@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `ferry` command. TypeScript sources run through tsx, so no build step is needed.
+'use strict';
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(
+    `ferry needs Node.js 22 or newer (this is ${process.version}). Run it through npm (npx ferry, npm run ...) so the bundled node@22 is used, or install Node 22.\n`,
+  );
+  process.exit(2);
+}
+require('tsx/cjs');
+require('../operator/cli/main.ts').main(process.argv.slice(2));
