@@ -42,7 +42,17 @@ const adapterOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'imports/**', 'coverage/**', 'tools/go/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'imports/**',
+      'coverage/**',
+      'tools/go/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     plugins: { import: importPlugin },

@@ -5,7 +5,14 @@
 
 // @kubernetes/client-node 2.x is ESM-only; jest's CommonJS runtime needs it (and its ESM-only
 // dependencies) transformed.
-const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose'];
+const esmPackages = [
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'socks-proxy-agent',
+  'agent-base',
+];
 
 const transform = {
   '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true } }],

@@ -21,6 +21,20 @@ function sourceOptions(cmd: Command): Command {
     .addOption(new Option('--ssh-key <path>', 'SSH private key for --repo').env('FERRY_GIT_SSH_KEY'));
 }
 
+/*
+ * Commands load lazily, so `ferry synth` never loads the Kubernetes client and `ferry sync` never
+ * loads cdk8s. require, not import(): bin/ferry.js registers tsx for CommonJS only.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  synth: () => require('./synth') as typeof import('./synth.js'),
+  cluster: () => require('./cluster') as typeof import('./cluster.js'),
+  diff: () => require('./diff') as typeof import('./diff.js'),
+  sync: () => require('./sync') as typeof import('./sync.js'),
+  status: () => require('./status') as typeof import('./status.js'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export function buildProgram(): Command {
   const program = new Command('ferry')
     .description('Typed GitOps: synthesise environments, then make clusters equal to the deploy branch')
@@ -32,40 +46,44 @@ export function buildProgram(): Command {
     .description('synthesise environments into <out>/<env>/ (the deploy format)')
     .option('--env <name...>', 'only these environments (default: all)')
     .option('--out <dir>', 'output folder', 'dist')
-    .action(async (opts) => exit(await (await import('./synth')).synthCommand(opts)));
+    .option(
+      '--app <module>',
+      'environments module exporting allEnvironments() (default: $FERRY_APP, else ./environments)',
+    )
+    .action(async (opts) => exit(await commands.synth().synthCommand(opts)));
 
   const cluster = program.command('cluster').description('a local control plane for tests and demos');
   cluster
     .command('up')
     .description('start a local control plane; prints the kubeconfig path last')
     .option('--name <name>', 'cluster name', 'ferry')
-    .action(async (opts) => exit(await (await import('./cluster')).clusterUp(opts)));
+    .action(async (opts) => exit(await commands.cluster().clusterUp(opts)));
   cluster
     .command('down')
     .description('stop a local control plane and remove its processes')
     .option('--name <name>', 'cluster name', 'ferry')
-    .action(async (opts) => exit(await (await import('./cluster')).clusterDown(opts)));
+    .action(async (opts) => exit(await commands.cluster().clusterDown(opts)));
   cluster
     .command('status')
     .description('show the local control planes and their processes')
     .option('--name <name>', 'cluster name')
-    .action(async (opts) => exit(await (await import('./cluster')).clusterStatus(opts)));
+    .action(async (opts) => exit(await commands.cluster().clusterStatus(opts)));
 
   sourceOptions(program.command('diff <env>'))
     .description('show what a sync would create, change and prune (server-side dry runs)')
-    .action(async (env, opts) => exit(await (await import('./diff')).diffCommand(env, opts)));
+    .action(async (env, opts) => exit(await commands.diff().diffCommand(env, opts)));
 
   sourceOptions(program.command('sync <env>'))
     .description('make the cluster equal to the environment folder, in order, waiting for health')
     .option('--prune', 'delete owned objects that are no longer desired', false)
     .option('--timeout <duration>', 'health wait per wave, e.g. 90s, 5m', '5m')
-    .action(async (env, opts) => exit(await (await import('./sync')).syncCommand(env, opts)));
+    .action(async (env, opts) => exit(await commands.sync().syncCommand(env, opts)));
 
   program
     .command('status <env>')
     .description('revision synced, per-object health and sync state')
     .option('--kubeconfig <path>', 'kubeconfig of the target cluster')
-    .action(async (env, opts) => exit(await (await import('./status')).statusCommand(env, opts)));
+    .action(async (env, opts) => exit(await commands.status().statusCommand(env, opts)));
 
   return program;
 }

@@ -1,0 +1,61 @@
+/**
+ * The cdk8s Chart of one environment. Components find their environment through it, report
+ * validation issues to it and record their infra needs on it.
+ */
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct, IConstruct } from 'constructs';
+import type { Environment } from './environment';
+import type { InfraNeed } from './infra-need';
+import type { Issue } from './issues';
+
+export interface RecordedNeed {
+  readonly component: string;
+  readonly need: InfraNeed;
+}
+
+const CHART = Symbol.for('ferry.EnvironmentChart');
+
+export class EnvironmentChart extends Chart {
+  /** The environment chart a construct belongs to. */
+  static override of(c: IConstruct): EnvironmentChart {
+    for (const s of c.node.scopes.slice().reverse()) {
+      if ((s as unknown as Record<symbol, unknown>)[CHART]) return s as EnvironmentChart;
+    }
+    throw new Error(`${c.node.path} is not inside an EnvironmentChart`);
+  }
+
+  readonly issues: Issue[] = [];
+  readonly needs: RecordedNeed[] = [];
+
+  constructor(
+    scope: Construct,
+    readonly env: Environment,
+  ) {
+    super(scope, env.name, { disableResourceNameHashes: true });
+    Object.defineProperty(this, CHART, { value: true });
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: { name: env.destination.namespace },
+    });
+  }
+
+  get envName(): string {
+    return this.env.name;
+  }
+
+  get targetNamespace(): string {
+    return this.env.destination.namespace;
+  }
+
+  report(component: string | undefined, field: string, problem: string): void {
+    this.issues.push({ env: this.env.name, component, field, problem });
+  }
+
+  addNeed(component: string, need: InfraNeed): void {
+    if (this.needs.some((n) => n.need.kind === need.kind && n.need.name === need.name)) {
+      this.report(component, 'needs', `${need.kind} "${need.name}" is already declared in this environment`);
+      return;
+    }
+    this.needs.push({ component, need });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The base of every environment: where it deploys, how it is sized, which policies and sync
+ * policy apply, and which components it runs (`build`). Environments are plain classes, so they
+ * inherit (`class Production extends Staging`) and can be instantiated per branch.
+ */
+import type { Policy } from './policies/policy';
+import { ReplicaCap } from './policies/replica-cap';
+import { ResourceProfile } from './policies/resource-profile';
+import { SecurityBaseline } from './policies/security-baseline';
+import { StandardLabels } from './policies/standard-labels';
+import type { Sizing } from './resources';
+import type { EnvironmentChart } from './environment-chart';
+
+export interface Destination {
+  /** Cluster name as the operator knows it. */
+  readonly cluster: string;
+  readonly namespace: string;
+}
+
+export interface SyncPolicy {
+  readonly automated: boolean;
+  readonly prune: boolean;
+  readonly selfHeal: boolean;
+  readonly allowEmpty: boolean;
+}
+
+/**
+ * Synth-time checks an environment may switch off, explicitly and by name.
+ * - `secret-data`: allow Secret objects carrying data/stringData
+ * - `container-resources`: allow containers without resource requests and limits
+ * - `readiness-probe`: allow WebServices without a readiness probe
+ */
+export type Relaxation = 'secret-data' | 'container-resources' | 'readiness-probe';
+
+export const DEFAULT_SYNC_POLICY: SyncPolicy = {
+  automated: true,
+  prune: true,
+  selfHeal: true,
+  allowEmpty: false,
+};
+
+export abstract class Environment {
+  /** DNS label; the folder name under dist/. */
+  abstract readonly name: string;
+  abstract readonly destination: Destination;
+  /** Platform name, the `app.kubernetes.io/part-of` label. */
+  abstract readonly platform: string;
+  /** Default resources per tier and the replica cap. */
+  abstract readonly sizing: Sizing;
+  /** @default automated, prune, selfHeal, no allowEmpty */
+  readonly syncPolicy: SyncPolicy = DEFAULT_SYNC_POLICY;
+  /** Synth-time checks this environment switches off. @default none */
+  readonly relaxations: readonly Relaxation[] = [];
+  /** Team owning objects whose component names none. @default 'platform' */
+  readonly defaultTeam: string = 'platform';
+
+  /** Pulumi stack realising `infra.needs`. @default the environment name */
+  infraStack(): string {
+    return this.name;
+  }
+
+  /**
+   * Cross-cutting policies, applied in order to every synthesised object.
+   * @default standard labels, security baseline, resource profile, replica cap
+   */
+  policies(): Policy[] {
+    return [
+      new StandardLabels(),
+      new SecurityBaseline(),
+      new ResourceProfile(this.sizing),
+      new ReplicaCap(this.sizing.maxReplicas),
+    ];
+  }
+
+  /** Create this environment's components in `chart`. */
+  abstract build(chart: EnvironmentChart): void;
+}

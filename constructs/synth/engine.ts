@@ -1,0 +1,186 @@
+/**
+ * The synth engine: `synthEnvironments` loads an environments module, synthesises the selected
+ * environments (in this thread and, for big apps, in worker threads on the other cores) and
+ * writes each one atomically to `<outDir>/<env>/`.
+ *
+ * Failure semantics: an environment with any issue gets no folder — an existing folder of that
+ * name is removed, so dist/ never holds output that does not match the current source. When all
+ * environments are synthesised (no `only`), folders of environments that no longer exist are
+ * removed too.
+ */
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Issue } from '../issues';
+import { loadEnvironments } from './app-module';
+import { commit, crashed, type EnvironmentReport } from './report';
+import { synthEnvironment } from './synth-environment';
+import type { FromWorker, ToWorker, WorkerData } from './worker';
+import { existingEnvironments, removeEnvironment } from './write';
+
+export interface SynthOptions {
+  /** Absolute path of a module exporting `allEnvironments()`. */
+  readonly app: string;
+  /** Only these environments. @default all */
+  readonly only?: readonly string[];
+  readonly outDir: string;
+  /** Recorded in environment.json. */
+  readonly sourceCommit: string | null;
+  /** Maximum worker threads; 0 synthesises in this thread only. @default available cores - 1 */
+  readonly workers?: number;
+  /**
+   * Use worker threads only from this many selected environments on (a worker costs a few hundred
+   * milliseconds of start-up on another core; idle workers are stopped as soon as the queue is
+   * empty). @default 4
+   */
+  readonly parallelFrom?: number;
+  /** Progress lines. @default silent */
+  readonly log?: (line: string) => void;
+}
+
+export interface SynthResult {
+  readonly ok: boolean;
+  /** In the order the app lists them. */
+  readonly environments: readonly EnvironmentReport[];
+  readonly issues: readonly Issue[];
+}
+
+/** A usage error: the caller asked for something that does not exist (exit code 2). */
+export class UnknownEnvironmentError extends Error {
+  constructor(
+    readonly unknown: readonly string[],
+    readonly known: readonly string[],
+  ) {
+    super(
+      `unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${known.join(', ')}`,
+    );
+    this.name = 'UnknownEnvironmentError';
+  }
+}
+
+export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult> {
+  const outDir = path.resolve(opts.outDir);
+  const log = opts.log ?? (() => undefined);
+  const all = loadEnvironments(opts.app);
+  const known = all.map((e) => e.name);
+  const dupes = known.filter((n, i) => known.indexOf(n) !== i);
+  if (dupes.length) {
+    const issues = [...new Set(dupes)].map((d) => ({
+      env: d,
+      field: 'name',
+      problem: 'is used by more than one environment',
+    }));
+    return { ok: false, environments: [], issues };
+  }
+  const unknown = (opts.only ?? []).filter((n) => !known.includes(n));
+  if (unknown.length) throw new UnknownEnvironmentError(unknown, known);
+  const selected = opts.only?.length ? all.filter((e) => opts.only?.includes(e.name)) : all;
+
+  const reports = new Map<string, EnvironmentReport>();
+  const record = (r: EnvironmentReport) => {
+    reports.set(r.name, r);
+    const what = r.ok
+      ? `${r.objectCount} objects`
+      : `FAILED (${r.issues.length} issue${r.issues.length === 1 ? '' : 's'})`;
+    log(`${r.name.padEnd(24)} ${what.padEnd(20)} ${r.millis} ms`);
+  };
+  const synthHere = (name: string) => {
+    const started = performance.now();
+    const env = selected.find((e) => e.name === name);
+    try {
+      if (!env) throw new Error(`environment "${name}" not found`);
+      record(commit(outDir, synthEnvironment(env, opts.sourceCommit), started));
+    } catch (err) {
+      removeEnvironment(outDir, name);
+      record(crashed(name, err, started));
+    }
+  };
+
+  const queue = selected.map((e) => e.name);
+  const maxWorkers = Math.min(opts.workers ?? availableParallelism() - 1, queue.length - 1);
+  if (maxWorkers > 0 && queue.length >= (opts.parallelFrom ?? 4)) {
+    await runWithWorkers(
+      queue,
+      maxWorkers,
+      { app: opts.app, outDir, sourceCommit: opts.sourceCommit },
+      synthHere,
+      record,
+    );
+  } else {
+    for (const name of queue) synthHere(name);
+  }
+
+  if (!opts.only?.length) {
+    for (const stale of existingEnvironments(outDir)) {
+      if (!known.includes(stale)) {
+        removeEnvironment(outDir, stale);
+        log(`${stale.padEnd(24)} removed (no longer defined)`);
+      }
+    }
+  }
+  const environments = selected.map((e) => reports.get(e.name)).filter((r): r is EnvironmentReport => !!r);
+  const issues = environments.flatMap((r) => r.issues);
+  return { ok: issues.length === 0 && environments.length === selected.length, environments, issues };
+}
+
+/** Shares `queue` between this thread and `n` workers, each taking the next environment when free. */
+async function runWithWorkers(
+  queue: string[],
+  n: number,
+  data: WorkerData,
+  synthHere: (name: string) => void,
+  record: (r: EnvironmentReport) => void,
+): Promise<void> {
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const inflight = new Map<Worker, string | undefined>();
+  const bootstrap = `const { workerData } = require('node:worker_threads');
+require(workerData.tsx);
+require(workerData.entry).runWorker();`;
+  const feed = (w: Worker) => {
+    const next = queue.shift();
+    inflight.set(w, next);
+    w.postMessage((next === undefined ? { done: true } : { env: next }) satisfies ToWorker);
+  };
+  for (let i = 0; i < n; i++) {
+    const w = new Worker(bootstrap, {
+      eval: true,
+      workerData: { ...data, tsx: require.resolve('tsx/cjs'), entry: path.join(__dirname, 'worker.ts') },
+    });
+    inflight.set(w, undefined);
+    w.on('message', (msg: FromWorker) => {
+      if (msg.type === 'result') record(msg.report);
+      feed(w);
+      poke();
+    });
+    const gone = () => {
+      const lost = inflight.get(w);
+      if (lost !== undefined) queue.unshift(lost); // finish it here
+      inflight.delete(w);
+      poke();
+    };
+    w.on('error', gone);
+    w.on('exit', gone);
+  }
+  for (;;) {
+    const name = queue.shift();
+    if (name !== undefined) {
+      synthHere(name);
+      await new Promise((r) => setImmediate(r)); // let workers' messages in
+      continue;
+    }
+    // Nothing left to hand out: workers still starting up are not needed any more.
+    for (const [w, env] of inflight) {
+      if (env === undefined) {
+        inflight.delete(w);
+        void w.terminate();
+      }
+    }
+    if (inflight.size === 0) break;
+    await new Promise<void>((r) => (wake = r));
+  }
+}

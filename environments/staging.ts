@@ -1,0 +1,30 @@
+import { Sizing } from '../constructs';
+import { ShopEnvironment, type ShopComponent, type Versions } from './shop-environment';
+
+/** Staging: production-shaped (TLS, autoscaling, smoke test), medium-sized, release candidates. */
+export class Staging extends ShopEnvironment {
+  readonly name: string = 'staging';
+  readonly destination: { cluster: string; namespace: string } = {
+    cluster: 'staging',
+    namespace: 'shop-staging',
+  };
+  readonly sizing: Sizing = Sizing.medium();
+  readonly domain: string = 'staging.shop.example.com';
+  override readonly tlsSecret: string | undefined = 'shop-staging-tls';
+  override readonly components: readonly ShopComponent[] = [
+    'public-api',
+    'frontend',
+    'worker',
+    'scheduler',
+    'smoke-test',
+  ];
+  override readonly apiAutoscaling = { minReplicas: 2, maxReplicas: 6, cpuTargetPercent: 70 };
+  override readonly workerAutoscaling = { minReplicas: 1, maxReplicas: 4 };
+  override readonly frontendReplicas: number = 2;
+  readonly versions: Versions = {
+    'public-api': '1.42.0',
+    frontend: '2.7.3',
+    worker: '1.42.0',
+    scheduler: '0.9.1',
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * API discovery: which kinds the server knows, their plural resource names and whether they are
+ * namespaced. Refreshed after CRDs are applied so their custom resources can be addressed.
+ */
+import { splitApiVersion } from '../../model';
+import type { KubeClient } from './client';
+
+export interface ResourceInfo {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+interface ApiResourceList {
+  groupVersion: string;
+  resources: { name: string; kind: string; namespaced: boolean }[];
+}
+interface ApiGroupList {
+  groups: { name: string; versions: { groupVersion: string; version: string }[] }[];
+}
+
+export class Discovery {
+  private byGvk = new Map<string, ResourceInfo>();
+  private byGk = new Map<string, ResourceInfo>();
+
+  constructor(private readonly client: KubeClient) {}
+
+  async refresh(): Promise<void> {
+    const core = this.client.request<ApiResourceList>('GET', '/api/v1', { countAs: 'get' });
+    const groups = await this.client.request<ApiGroupList>('GET', '/apis', { countAs: 'get' });
+    const lists = await Promise.all([
+      core,
+      ...groups.groups.flatMap((g) =>
+        g.versions.map((v) =>
+          this.client
+            .request<ApiResourceList>('GET', `/apis/${v.groupVersion}`, { countAs: 'get' })
+            // An unavailable aggregated API must not break discovery of everything else.
+            .catch(() => ({ groupVersion: v.groupVersion, resources: [] })),
+        ),
+      ),
+    ]);
+    const byGvk = new Map<string, ResourceInfo>();
+    const byGk = new Map<string, ResourceInfo>();
+    // Preferred version first: /apis lists versions in preference order.
+    for (const list of lists) {
+      const { group, version } = splitApiVersion(list.groupVersion);
+      for (const r of list.resources) {
+        if (r.name.includes('/')) continue; // subresources
+        const info: ResourceInfo = { group, version, kind: r.kind, plural: r.name, namespaced: r.namespaced };
+        byGvk.set(`${group}/${version}/${r.kind}`, info);
+        if (!byGk.has(`${group}/${r.kind}`)) byGk.set(`${group}/${r.kind}`, info);
+      }
+    }
+    this.byGvk = byGvk;
+    this.byGk = byGk;
+  }
+
+  /** The resource for an exact apiVersion and kind, if the server serves it. */
+  lookup(apiVersion: string, kind: string): ResourceInfo | undefined {
+    const { group, version } = splitApiVersion(apiVersion);
+    return this.byGvk.get(`${group}/${version}/${kind}`);
+  }
+
+  /** The preferred version of a group and kind. */
+  lookupKind(group: string, kind: string): ResourceInfo | undefined {
+    return this.byGk.get(`${group}/${kind}`);
+  }
+}
+
+export function resourcePath(info: ResourceInfo, namespace?: string, name?: string): string {
+  const base = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
+  const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * One normalised error for every failed API request: HTTP code, Kubernetes reason, the server's
+ * message and, for conflicts, the field managers involved. Never carries headers or credentials.
+ */
+export class KubeApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    readonly serverMessage: string,
+    readonly details: { causes?: { reason?: string; message?: string; field?: string }[] } = {},
+  ) {
+    super(`${reason} (${code}): ${serverMessage}`);
+    this.name = 'KubeApiError';
+  }
+
+  static fromResponse(method: string, path: string, code: number, body: string): KubeApiError {
+    try {
+      const status = JSON.parse(body) as {
+        reason?: string;
+        message?: string;
+        details?: KubeApiError['details'];
+      };
+      return new KubeApiError(code, status.reason ?? 'Unknown', status.message ?? body, status.details ?? {});
+    } catch {
+      return new KubeApiError(code, 'Unknown', `${method} ${path}: ${body.slice(0, 500)}`);
+    }
+  }
+
+  get notFound(): boolean {
+    return this.code === 404;
+  }
+
+  /** A field-manager conflict on server-side apply. */
+  get conflict(): boolean {
+    return this.code === 409;
+  }
+
+  /** An update the API server refuses because a field is immutable (or the object is otherwise invalid). */
+  get invalid(): boolean {
+    return this.code === 422;
+  }
+
+  get immutableField(): boolean {
+    return this.invalid && /immutable|may not change|field is immutable/i.test(this.serverMessage);
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof KubeApiError && err.notFound;
+}

@@ -1,0 +1,140 @@
+/**
+ * Apply one desired object with server-side apply (field manager `ferry`), writing only when it
+ * would change something:
+ *
+ * 1. absent → apply (create);
+ * 2. present, same applied-hash annotation and every desired field still live → unchanged, no
+ *    request at all;
+ * 3. otherwise a server-side dry run; if its result equals the live object → unchanged (the
+ *    difference was only normalisation), else apply for real → configured.
+ *
+ * Field-manager conflicts are reported, and forced only with the `Force=true` sync option.
+ * Immutable-field errors recreate the object only with `Force=true` or `Replace=true`.
+ */
+import type { KubeObject, KubeObjects } from '../adapters/kube';
+import { KubeApiError } from '../adapters/kube';
+import { pollUntil } from '../adapters/clock';
+import { ANNOTATIONS, ObjectError, type DesiredObject } from '../model';
+import {
+  APPLIED_HASH_ANNOTATION,
+  comparable,
+  fieldChanges,
+  isSubset,
+  manifestHash,
+  type FieldChange,
+} from './compare';
+
+export type ApplyAction = 'created' | 'configured' | 'unchanged' | 'recreated';
+
+export interface ApplyResult {
+  readonly object: DesiredObject;
+  readonly action: ApplyAction;
+  readonly live: KubeObject;
+}
+
+/** The manifest as Ferry sends it: tracking id and applied-hash annotations added. */
+export function manifestToApply(desired: DesiredObject, trackingId: string): KubeObject {
+  const m = desired.manifest;
+  const withTracking: KubeObject = {
+    ...m,
+    metadata: {
+      ...m.metadata,
+      annotations: { ...(m.metadata.annotations ?? {}), [ANNOTATIONS.trackingId]: trackingId },
+    },
+  };
+  const hash = manifestHash(withTracking as Record<string, unknown>);
+  return {
+    ...withTracking,
+    metadata: {
+      ...withTracking.metadata,
+      annotations: { ...withTracking.metadata.annotations, [APPLIED_HASH_ANNOTATION]: hash },
+    },
+  };
+}
+
+/** True when the live object already carries everything `manifest` says. */
+export function upToDate(manifest: KubeObject, live: KubeObject): boolean {
+  const want = manifest.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
+  return live.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === want && isSubset(manifest, live);
+}
+
+export interface Drift {
+  readonly kind: 'missing' | 'changed' | 'unchanged';
+  readonly changes: readonly FieldChange[];
+  /** The dry-run result (what the object would become), when one was made. */
+  readonly wouldBe?: KubeObject;
+}
+
+/** Compare without writing: no request for up-to-date objects, else one server-side dry run. */
+export async function detectDrift(
+  kube: KubeObjects,
+  manifest: KubeObject,
+  live: KubeObject | undefined,
+  force = false,
+): Promise<Drift> {
+  if (!live) return { kind: 'missing', changes: [] };
+  if (upToDate(manifest, live)) return { kind: 'unchanged', changes: [] };
+  const wouldBe = await kube.apply(manifest, { dryRun: true, force });
+  const changes = fieldChanges(comparable(live), comparable(wouldBe));
+  return { kind: changes.length === 0 ? 'unchanged' : 'changed', changes, wouldBe };
+}
+
+function conflictMessage(err: KubeApiError): string {
+  const fields = (err.details.causes ?? []).map((c) => c.field ?? c.message).filter(Boolean);
+  return (
+    `field-manager conflict${fields.length ? ` on ${fields.join(', ')}` : ''}: another manager owns these fields. ` +
+    'Remove the other writer, or add the sync option Force=true (typed helper: SyncOptions.force()) to take them over.'
+  );
+}
+
+async function recreate(
+  kube: KubeObjects,
+  desired: DesiredObject,
+  manifest: KubeObject,
+): Promise<KubeObject> {
+  await kube.delete(manifest, 'Foreground');
+  const gone = await pollUntil(async () => ((await kube.get(manifest)) ? undefined : true), {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+  });
+  if (!gone) throw new ObjectError(desired.ref, 'recreate', 'the old object was not deleted within 60s');
+  return kube.apply(manifest, { force: true });
+}
+
+/**
+ * Apply `desired` over `live`. `drift`, when the caller already computed it (e.g. to decide
+ * whether a sync is needed at all), saves the dry run.
+ */
+export async function applyObject(
+  kube: KubeObjects,
+  desired: DesiredObject,
+  live: KubeObject | undefined,
+  trackingId: string,
+  known?: Drift,
+): Promise<ApplyResult> {
+  const manifest = manifestToApply(desired, trackingId);
+  const opts = desired.sync.syncOptions;
+  try {
+    if (!live)
+      return { object: desired, action: 'created', live: await kube.apply(manifest, { force: opts.force }) };
+    const drift = known ?? (await detectDrift(kube, manifest, live, opts.force));
+    if (drift.kind === 'unchanged') return { object: desired, action: 'unchanged', live };
+    return { object: desired, action: 'configured', live: await kube.apply(manifest, { force: opts.force }) };
+  } catch (err) {
+    if (!(err instanceof KubeApiError)) throw err;
+    if (err.conflict) throw new ObjectError(desired.ref, 'apply', conflictMessage(err), { cause: err });
+    if (err.immutableField || (err.invalid && /immutable/i.test(err.message))) {
+      if (opts.force || opts.replace) {
+        return { object: desired, action: 'recreated', live: await recreate(kube, desired, manifest) };
+      }
+      throw new ObjectError(
+        desired.ref,
+        'apply',
+        `${err.serverMessage}. The change needs the object to be recreated: add the sync option Replace=true ` +
+          '(or Force=true) to allow Ferry to delete and create it.',
+        { cause: err },
+      );
+    }
+    throw new ObjectError(desired.ref, 'apply', err.serverMessage, { cause: err });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './apply';
+export * from './compare';
+export * from './live';
+export * from './wait';
+export * from './wave';

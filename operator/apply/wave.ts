@@ -1,0 +1,91 @@
+/**
+ * Apply a list of objects already in plan order: kinds one after another (so a ServiceAccount
+ * exists before the Deployment that uses it), objects of one kind concurrently. CRDs are waited
+ * for until Established and Namespaces until Active before anything after them, and discovery is
+ * refreshed after CRDs so their custom resources can be addressed in the same sync.
+ */
+import type { KubeObjects } from '../adapters/kube';
+import { mapLimit, pollUntil } from '../adapters/clock';
+import { customResourceDefinitionHealth, namespaceHealth } from '../health';
+import { ObjectError, refKey, type DesiredObject, type SyncEvent } from '../model';
+import { trackingId } from '../inventory';
+import { applyObject, type ApplyResult, type Drift } from './apply';
+import type { LiveIndex } from './live';
+
+export interface ApplyContext {
+  readonly kube: KubeObjects;
+  readonly env: string;
+  readonly live: LiveIndex;
+  /** Drift already computed for some objects, by ref key. */
+  readonly drift?: ReadonlyMap<string, Drift>;
+  readonly emit: (e: SyncEvent) => void;
+  /** @default 16 */
+  readonly concurrency?: number;
+}
+
+function runsOfKind(objects: readonly DesiredObject[]): DesiredObject[][] {
+  const runs: DesiredObject[][] = [];
+  for (const o of objects) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.ref.kind === o.ref.kind && last[0]!.ref.group === o.ref.group) last.push(o);
+    else runs.push([o]);
+  }
+  return runs;
+}
+
+async function waitEstablished(ctx: ApplyContext, results: readonly ApplyResult[]): Promise<void> {
+  for (const r of results) {
+    const isCrd = r.object.ref.kind === 'CustomResourceDefinition';
+    const check = isCrd ? customResourceDefinitionHealth : namespaceHealth;
+    if (!isCrd && r.object.ref.kind !== 'Namespace') continue;
+    const ok = await pollUntil(
+      async () => {
+        const live = await ctx.kube.get(r.object.manifest);
+        return live && check(live).status === 'Current' ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    if (!ok) throw new ObjectError(r.object.ref, 'wait', `not ${isCrd ? 'Established' : 'Active'} after 60s`);
+  }
+  if (results.some((r) => r.object.ref.kind === 'CustomResourceDefinition' && r.action !== 'unchanged')) {
+    await ctx.kube.discovery.refresh();
+  }
+}
+
+/** Apply in order; throws the first failure (an ObjectError naming the object). */
+export async function applyObjects(
+  ctx: ApplyContext,
+  objects: readonly DesiredObject[],
+): Promise<ApplyResult[]> {
+  const all: ApplyResult[] = [];
+  for (const run of runsOfKind(objects)) {
+    const outcomes = await mapLimit(run, ctx.concurrency ?? 16, async (o) => {
+      try {
+        const key = refKey(o.ref);
+        const result = await applyObject(
+          ctx.kube,
+          o,
+          ctx.live.get(key),
+          trackingId(ctx.env, o.ref),
+          ctx.drift?.get(key),
+        );
+        ctx.live.set(refKey(o.ref), result.live);
+        ctx.emit({ type: 'object-applied', ref: o.ref, action: result.action });
+        return result;
+      } catch (err) {
+        const message =
+          err instanceof ObjectError
+            ? err.message
+            : `${o.ref.kind}/${o.ref.name} apply failed: ${(err as Error).message}`;
+        ctx.emit({ type: 'object-failed', ref: o.ref, message });
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+    const failed = outcomes.find((x): x is Error => x instanceof Error);
+    if (failed) throw failed;
+    const results = outcomes as ApplyResult[];
+    all.push(...results);
+    await waitEstablished(ctx, results);
+  }
+  return all;
+}

@@ -1,0 +1,56 @@
+/**
+ * `ferry synth [--env NAME...] [--out DIR] [--app MODULE]`: synthesise environments into the
+ * deploy format (`<out>/<env>/`). Exit codes: 0 all written, 2 invalid input (validation issues,
+ * unknown environment, unloadable app module), 1 anything else.
+ */
+import * as path from 'node:path';
+import { formatIssue } from '../../constructs/issues';
+import { sourceCommit, synthEnvironments, UnknownEnvironmentError } from '../../constructs/synth';
+
+export interface SynthCommandOptions {
+  readonly env?: string[];
+  readonly out: string;
+  /** Environments module exporting allEnvironments(). @default $FERRY_APP, else ./environments */
+  readonly app?: string;
+}
+
+export async function synthCommand(opts: SynthCommandOptions): Promise<number> {
+  const started = performance.now();
+  const cwd = process.cwd();
+  const app = path.resolve(cwd, opts.app ?? process.env.FERRY_APP ?? 'environments');
+  let result;
+  try {
+    result = await synthEnvironments({
+      app,
+      only: opts.env,
+      outDir: path.resolve(cwd, opts.out),
+      sourceCommit: sourceCommit(cwd),
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+  } catch (err) {
+    if (err instanceof UnknownEnvironmentError) {
+      process.stderr.write(`ferry synth: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(app)) {
+      process.stderr.write(`ferry synth: cannot load environments module ${app} (set --app or FERRY_APP)\n`);
+      return 2;
+    }
+    process.stderr.write(`ferry synth: ${e.message ?? String(err)}\n`);
+    return 1;
+  }
+  if (!result.ok) {
+    for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    const failed = result.environments.filter((r) => !r.ok).map((r) => r.name);
+    process.stderr.write(
+      `ferry synth: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}; not written: ${failed.join(', ') || '(none)'}\n`,
+    );
+    return 2;
+  }
+  const objects = result.environments.reduce((n, r) => n + r.objectCount, 0);
+  process.stdout.write(
+    `synthesised ${result.environments.length} environment${result.environments.length === 1 ? '' : 's'} (${objects} objects) into ${opts.out} in ${Math.round(performance.now() - started)} ms\n`,
+  );
+  return 0;
+}

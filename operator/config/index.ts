@@ -1,0 +1,89 @@
+/**
+ * Flags and environment → typed, defaulted, validated configuration. The only module that reads
+ * process.env; everything below receives plain values.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `5m`, `1h30m`, `250ms` or a bare number of seconds → milliseconds. */
+export function parseDuration(text: string, field = 'duration'): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
+    total += Number(m[1]) * UNITS[m[2]];
+    matched = re.lastIndex;
+  }
+  if (!trimmed || matched !== trimmed.length) {
+    throw new ConfigError(`${field}: "${text}" is not a duration; use e.g. 90s, 5m or 1h30m`);
+  }
+  return Math.round(total);
+}
+
+export interface SourceConfig {
+  readonly kind: 'git' | 'dir';
+  readonly repo?: string;
+  readonly branch: string;
+  readonly dir?: string;
+  readonly token?: string;
+  readonly sshKeyPath?: string;
+}
+
+export interface SyncConfig {
+  readonly env: string;
+  readonly source: SourceConfig;
+  readonly kubeconfig?: string;
+  readonly cacheDir: string;
+  readonly prune: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface SyncFlags {
+  readonly repo?: string;
+  readonly branch?: string;
+  readonly dir?: string;
+  readonly kubeconfig?: string;
+  readonly token?: string;
+  readonly sshKey?: string;
+  readonly prune?: boolean;
+  readonly timeout?: string;
+}
+
+export function cacheDir(): string {
+  return (
+    process.env.FERRY_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ferry')
+  );
+}
+
+export function resolveSyncConfig(env: string, flags: SyncFlags): SyncConfig {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(env)) {
+    throw new ConfigError(`environment name "${env}" is not valid: use lowercase letters, digits and dashes`);
+  }
+  if (flags.repo && flags.dir) throw new ConfigError('pass either --repo or --dir, not both');
+  if (!flags.repo && !flags.dir) {
+    throw new ConfigError('pass --repo URL (the deploy repository) or --dir PATH (e.g. dist/' + env + ')');
+  }
+  return {
+    env,
+    source: {
+      kind: flags.repo ? 'git' : 'dir',
+      repo: flags.repo,
+      dir: flags.dir,
+      branch: flags.branch ?? 'deploy',
+      token: flags.token ?? process.env.FERRY_GIT_TOKEN,
+      sshKeyPath: flags.sshKey ?? process.env.FERRY_GIT_SSH_KEY,
+    },
+    kubeconfig: flags.kubeconfig,
+    cacheDir: cacheDir(),
+    prune: flags.prune ?? false,
+    timeoutMs: parseDuration(flags.timeout ?? '5m', '--timeout'),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The tracking id the operator writes on every object it applies:
+ * `ferry.dev/tracking-id: <env>:<group>/<Kind>:<namespace>/<name>` (empty group for core, empty
+ * namespace for cluster-scoped), e.g. `dev:apps/Deployment:shop-dev/public-api`,
+ * `dev:/Namespace:/shop-dev`.
+ */
+import { ANNOTATIONS, type KubeObject, type ObjectRef } from '../model';
+
+export function trackingId(env: string, ref: ObjectRef): string {
+  return `${env}:${ref.group}/${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
+}
+
+export interface ParsedTrackingId {
+  readonly env: string;
+  readonly ref: ObjectRef;
+}
+
+const PATTERN = /^([^:/]+):([^:/]*)\/([A-Za-z][A-Za-z0-9]*):([^:/]*)\/([^:/]+)$/;
+
+export function parseTrackingId(id: string): ParsedTrackingId | undefined {
+  const m = PATTERN.exec(id.trim());
+  if (!m) return undefined;
+  const [, env, group, kind, namespace, name] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return { env, ref: namespace ? { group, kind, namespace, name } : { group, kind, name } };
+}
+
+/** The tracking id annotation of a live object, if any. */
+export function trackingIdOf(obj: KubeObject): string | undefined {
+  return obj.metadata.annotations?.[ANNOTATIONS.trackingId];
+}

@@ -1,0 +1,35 @@
+import type { HookDeletePolicy, HookPhase } from './annotations';
+import type { Health } from './health';
+import type { ObjectRef } from './ref';
+
+/** What a sync reports while it runs; folded into status, printed by the CLI. */
+export type SyncEvent =
+  | { readonly type: 'sync-started'; readonly env: string; readonly revision: string | null }
+  | { readonly type: 'phase-started'; readonly phase: HookPhase }
+  | { readonly type: 'wave-started'; readonly phase: HookPhase; readonly wave: number }
+  | {
+      readonly type: 'object-applied';
+      readonly ref: ObjectRef;
+      readonly action: 'created' | 'configured' | 'unchanged' | 'recreated';
+    }
+  | { readonly type: 'object-failed'; readonly ref: ObjectRef; readonly message: string }
+  | { readonly type: 'object-health'; readonly ref: ObjectRef; readonly health: Health }
+  | { readonly type: 'hook-started'; readonly ref: ObjectRef; readonly phase: HookPhase }
+  | {
+      readonly type: 'hook-completed';
+      readonly ref: ObjectRef;
+      readonly phase: HookPhase;
+      readonly result: 'succeeded' | 'failed';
+      readonly message: string;
+    }
+  | { readonly type: 'hook-deleted'; readonly ref: ObjectRef; readonly policy: HookDeletePolicy }
+  | { readonly type: 'pruned'; readonly ref: ObjectRef }
+  | { readonly type: 'prune-skipped'; readonly ref: ObjectRef; readonly reason: string }
+  | {
+      readonly type: 'sync-finished';
+      readonly result: 'succeeded' | 'failed';
+      readonly message: string;
+      readonly durationMs: number;
+    };
+
+export type SyncEventType = SyncEvent['type'];

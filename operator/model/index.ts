@@ -1,0 +1,10 @@
+/** Types shared by every operator layer (and a few tiny pure helpers on them). No I/O. */
+export * from './annotations';
+export * from './desired';
+export * from './environment';
+export * from './errors';
+export * from './events';
+export * from './health';
+export * from './object';
+export * from './plan';
+export * from './ref';

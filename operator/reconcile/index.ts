@@ -1,0 +1,4 @@
+export * from './diff';
+export * from './load';
+export * from './status';
+export * from './sync';

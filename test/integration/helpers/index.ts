@@ -1,0 +1,5 @@
+export * from './env';
+export * from './kubectl';
+export * from './namespace';
+export * from './wait';
+export * from './pulumi';

@@ -1,0 +1,76 @@
+import {
+  comparable,
+  fieldChanges,
+  formatChange,
+  isSubset,
+  manifestHash,
+  APPLIED_HASH_ANNOTATION,
+} from '../../../operator/apply/compare';
+
+describe('drift comparison', () => {
+  const desired = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop', labels: { app: 'api' } },
+    spec: { replicas: 2, template: { spec: { containers: [{ name: 'api', image: 'api:1.0' }] } } },
+  };
+  const live = {
+    ...desired,
+    metadata: { ...desired.metadata, uid: 'u1', resourceVersion: '7', managedFields: [{}] },
+    spec: {
+      replicas: 2,
+      strategy: { type: 'RollingUpdate' },
+      template: {
+        spec: { containers: [{ name: 'api', image: 'api:1.0', imagePullPolicy: 'IfNotPresent' }] },
+      },
+    },
+    status: { readyReplicas: 2 },
+  };
+
+  it('treats server-added fields as no drift', () => {
+    expect(isSubset(desired, live)).toBe(true);
+  });
+
+  it('detects a changed field and a missing list element', () => {
+    const drifted = { ...live, spec: { ...live.spec, replicas: 5 } };
+    expect(isSubset(desired, drifted)).toBe(false);
+    const fewer = { ...live, spec: { ...live.spec, template: { spec: { containers: [] } } } };
+    expect(isSubset(desired, fewer)).toBe(false);
+  });
+
+  it('hashes independently of key order and of the hash annotation', () => {
+    const reordered = {
+      spec: desired.spec,
+      metadata: desired.metadata,
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+    };
+    expect(manifestHash(reordered)).toBe(manifestHash(desired));
+    const annotated = {
+      ...desired,
+      metadata: { ...desired.metadata, annotations: { [APPLIED_HASH_ANNOTATION]: 'x' } },
+    };
+    expect(manifestHash(annotated)).toBe(
+      manifestHash({ ...desired, metadata: { ...desired.metadata, annotations: {} } }),
+    );
+    expect(manifestHash({ ...desired, spec: { ...desired.spec, replicas: 3 } })).not.toBe(
+      manifestHash(desired),
+    );
+  });
+
+  it('lists field-level changes ignoring server bookkeeping', () => {
+    const after = {
+      ...live,
+      metadata: { ...live.metadata, resourceVersion: '8' },
+      spec: {
+        ...live.spec,
+        template: { spec: { containers: [{ ...live.spec.template.spec.containers[0], image: 'api:1.1' }] } },
+      },
+    };
+    const changes = fieldChanges(comparable(live), comparable(after));
+    expect(changes.map(formatChange)).toEqual([
+      'spec.template.spec.containers[0].image: "api:1.0" → "api:1.1"',
+    ]);
+    expect(fieldChanges(comparable(live), comparable({ ...live, status: { readyReplicas: 0 } }))).toEqual([]);
+  });
+});

@@ -1,0 +1,6 @@
+//go:build tools
+
+// Package tools pins the command built from this module.
+package tools
+
+import _ "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
