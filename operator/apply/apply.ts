@@ -63,27 +63,47 @@ export interface Drift {
   readonly changes: readonly FieldChange[];
   /** The dry-run result (what the object would become), when one was made. */
   readonly wouldBe?: KubeObject;
+  /** Set when applying needs fields another field manager owns (the changes assume Force=true). */
+  readonly conflict?: string;
 }
 
-/** Compare without writing: no request for up-to-date objects, else one server-side dry run. */
+/**
+ * Compare without writing: no request for up-to-date objects, else one server-side dry run. A
+ * field-manager conflict is not an error here: a forced dry run shows what would change, and the
+ * drift carries the conflict for the apply (or the diff) to report.
+ */
 export async function detectDrift(
   kube: KubeObjects,
+  desired: DesiredObject,
   manifest: KubeObject,
   live: KubeObject | undefined,
-  force = false,
 ): Promise<Drift> {
   if (!live) return { kind: 'missing', changes: [] };
   if (upToDate(manifest, live)) return { kind: 'unchanged', changes: [] };
-  const wouldBe = await kube.apply(manifest, { dryRun: true, force });
+  const force = desired.sync.syncOptions.force;
+  let conflict: string | undefined;
+  let wouldBe: KubeObject;
+  try {
+    try {
+      wouldBe = await kube.apply(manifest, { dryRun: true, force });
+    } catch (err) {
+      if (!(err instanceof KubeApiError) || !err.conflict) throw err;
+      conflict = conflictMessage(err);
+      wouldBe = await kube.apply(manifest, { dryRun: true, force: true });
+    }
+  } catch (err) {
+    throw new ObjectError(desired.ref, 'dry-run apply', (err as Error).message, { cause: err });
+  }
   const changes = fieldChanges(comparable(live), comparable(wouldBe));
-  return { kind: changes.length === 0 ? 'unchanged' : 'changed', changes, wouldBe };
+  if (changes.length === 0 && !conflict) return { kind: 'unchanged', changes, wouldBe };
+  return { kind: 'changed', changes, wouldBe, conflict };
 }
 
 function conflictMessage(err: KubeApiError): string {
   const fields = (err.details.causes ?? []).map((c) => c.field ?? c.message).filter(Boolean);
   return (
     `field-manager conflict${fields.length ? ` on ${fields.join(', ')}` : ''}: another manager owns these fields. ` +
-    'Remove the other writer, or add the sync option Force=true (typed helper: SyncOptions.force()) to take them over.'
+    'Remove the other writer, or give the object the sync option Force=true to take them over.'
   );
 }
 
@@ -117,8 +137,9 @@ export async function applyObject(
   try {
     if (!live)
       return { object: desired, action: 'created', live: await kube.apply(manifest, { force: opts.force }) };
-    const drift = known ?? (await detectDrift(kube, manifest, live, opts.force));
+    const drift = known ?? (await detectDrift(kube, desired, manifest, live));
     if (drift.kind === 'unchanged') return { object: desired, action: 'unchanged', live };
+    if (drift.conflict && !opts.force) throw new ObjectError(desired.ref, 'apply', drift.conflict);
     return { object: desired, action: 'configured', live: await kube.apply(manifest, { force: opts.force }) };
   } catch (err) {
     if (!(err instanceof KubeApiError)) throw err;

@@ -35,8 +35,19 @@ export function manifestHash(manifest: Record<string, Json>): string {
   return createHash('sha256').update(stableStringify(copy)).digest('hex').slice(0, 16);
 }
 
-/** True when every value in `desired` is present and equal in `live` (lists element-wise). */
+/** Values the API server drops from its answers (Go's omitempty): absent live means equal. */
+function isEmptyValue(v: Json): boolean {
+  if (v === null || v === false || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v as object).length === 0;
+}
+
+/**
+ * True when every value in `desired` is present and equal in `live` (lists element-wise). Empty
+ * values (false, 0, '', [], {}, null) match an absent live field, as the server omits them.
+ */
 export function isSubset(desired: Json, live: Json): boolean {
+  if (live === undefined && isEmptyValue(desired)) return true;
   if (Array.isArray(desired)) {
     return (
       Array.isArray(live) && desired.length === live.length && desired.every((d, i) => isSubset(d, live[i]))
@@ -45,9 +56,7 @@ export function isSubset(desired: Json, live: Json): boolean {
   if (desired && typeof desired === 'object') {
     if (!live || typeof live !== 'object' || Array.isArray(live)) return false;
     const l = live as Record<string, Json>;
-    return Object.entries(desired as Record<string, Json>).every(
-      ([k, v]) => (v === null && l[k] === undefined) || isSubset(v, l[k]),
-    );
+    return Object.entries(desired as Record<string, Json>).every(([k, v]) => isSubset(v, l[k]));
   }
   return desired === live;
 }

@@ -18,6 +18,7 @@ export async function diffCommand(env: string, flags: SyncFlags): Promise<number
       out(
         `${sign[e.action]} ${formatRef(e.ref)}${e.action === 'prune' ? ' (prune: owned, no longer desired)' : ''}`,
       );
+      if (e.conflict) out(`    ! ${e.conflict}`);
       for (const c of e.changes) out(`    ${formatChange(c)}`);
     }
     const n = (a: string) => diff.entries.filter((e) => e.action === a).length;

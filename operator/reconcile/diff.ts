@@ -12,6 +12,8 @@ export interface DiffEntry {
   readonly ref: ObjectRef;
   readonly action: 'create' | 'change' | 'prune';
   readonly changes: readonly FieldChange[];
+  /** A field-manager conflict the sync will report unless the object has Force=true. */
+  readonly conflict?: string;
 }
 
 export interface DiffResult {
@@ -31,7 +33,12 @@ export async function diffEnvironment(cfg: SyncConfig): Promise<DiffResult> {
     for (const d of state.desired) {
       const dr = drift.get(refKey(d.ref));
       if (!dr || dr.kind === 'unchanged') continue;
-      entries.push({ ref: d.ref, action: dr.kind === 'missing' ? 'create' : 'change', changes: dr.changes });
+      entries.push({
+        ref: d.ref,
+        action: dr.kind === 'missing' ? 'create' : 'change',
+        changes: dr.changes,
+        conflict: dr.conflict,
+      });
     }
     for (const t of state.candidates.prune) {
       if (t.syncOptions.prune) entries.push({ ref: t.ref, action: 'prune', changes: [] });

@@ -55,7 +55,7 @@ export async function driftOf(kube: KubeObjects, env: string, state: Loaded): Pr
       return;
     }
     const manifest = manifestToApply(d, trackingId(env, d.ref));
-    drift.set(key, await detectDrift(kube, manifest, live, d.sync.syncOptions.force));
+    drift.set(key, await detectDrift(kube, d, manifest, live));
   });
   return drift;
 }

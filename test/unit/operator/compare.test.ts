@@ -74,3 +74,12 @@ describe('drift comparison', () => {
     expect(fieldChanges(comparable(live), comparable({ ...live, status: { readyReplicas: 0 } }))).toEqual([]);
   });
 });
+
+describe('omitempty', () => {
+  it('treats empty desired values as matching absent live fields, but not non-empty ones', () => {
+    const desired = { spec: { minReadySeconds: 0, hostNetwork: false, externalIPs: [], selector: {} } };
+    expect(isSubset(desired, { spec: {} })).toBe(true);
+    expect(isSubset({ spec: { minReadySeconds: 5 } }, { spec: {} })).toBe(false);
+    expect(isSubset({ spec: { hostNetwork: false } }, { spec: { hostNetwork: true } })).toBe(false);
+  });
+});
