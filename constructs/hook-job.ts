@@ -37,8 +37,17 @@ export abstract class HookJob extends Component {
       ...podProps(),
       containers: [containerProps(this, name, props)],
     });
+    // A hook runs before (PreSync) or after the Sync phase: the ConfigMaps it reads must exist
+    // by then, so they are its dependencies (the plan applies them in the hook's phase).
+    const ns = this.env.targetNamespace;
     applySync(this.job, {
       hook: { phases: [phase], deletePolicies: props.deletePolicies ?? ['BeforeHookCreation'] },
+      dependsOn: (props.configFrom ?? []).map((name) => ({
+        group: '',
+        kind: 'ConfigMap',
+        namespace: ns,
+        name,
+      })),
     });
   }
 

@@ -197,6 +197,13 @@ describe('WebService', () => {
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
   });
 
+  it('makes the migration depend on the ConfigMaps it reads, so they exist before it runs', () => {
+    const objects = synth(api({ migration: { command: ['migrate'] }, configFrom: ['settings'] }));
+    const job = loose(find(objects, 'Job', 'api-migrate'));
+    const ns = job.metadata.namespace;
+    expect(job.metadata.annotations['ferry.dev/depends-on']).toBe(`/ConfigMap/${ns}/settings`);
+  });
+
   it('writes typed sync settings as annotations', () => {
     const dep = loose(
       find(

@@ -1,0 +1,121 @@
+/**
+ * Fixtures for sync-engine integration tests: the example platform synthesised for a per-test
+ * environment (own name and namespace), published to a real bare git repository on branch
+ * `deploy`, and synced with the real engine against the run's control plane.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthEnvironment, writeEnvironment } from '../../../constructs/synth';
+import { Dev, type ShopComponent, type Versions } from '../../../environments';
+import { syncEnvironment, type SyncResult } from '../../../operator/reconcile';
+import { resolveSyncConfig } from '../../../operator/config';
+import type { SyncEvent } from '../../../operator/model';
+import { testKubeconfig } from '../helpers';
+
+export interface TestEnvOptions {
+  readonly components?: readonly ShopComponent[];
+  readonly versions?: Partial<Versions>;
+}
+
+/** The dev environment under another name and namespace. */
+export function testEnvironment(name: string, opts: TestEnvOptions = {}): Dev {
+  class TestDev extends Dev {
+    override readonly name = name;
+    override readonly destination = { cluster: 'local', namespace: name };
+    override readonly components: readonly ShopComponent[] = opts.components ?? [
+      'public-api',
+      'frontend',
+      'worker',
+      'scheduler',
+    ];
+    override readonly versions: Versions = { ...new Dev().versions, ...opts.versions };
+  }
+  return new TestDev();
+}
+
+/** Synthesise into `<out>/<name>/`; returns the folder. */
+export function synthTo(out: string, name: string, opts: TestEnvOptions = {}): string {
+  const output = synthEnvironment(testEnvironment(name, opts), null);
+  if (output.issues.length) throw new Error(JSON.stringify(output.issues));
+  writeEnvironment(out, name, output.files);
+  return join(out, name);
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.email=ci@ferry.dev', '-c', 'user.name=ferry-ci', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** A bare repository with a `deploy` branch, and a work tree to publish environment folders. */
+export class DeployRepo {
+  readonly root = mkdtempSync(join(tmpdir(), 'ferry-it-'));
+  readonly url = join(this.root, 'deploy.git');
+  private readonly work = join(this.root, 'work');
+  readonly cacheDir = join(this.root, 'cache');
+
+  constructor() {
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'deploy', this.url]);
+    mkdirSync(this.work);
+    git(this.work, 'init', '-q', '-b', 'deploy');
+    git(this.work, 'remote', 'add', 'origin', this.url);
+  }
+
+  /** Replace `<env>/` on the branch with `folder` and push; returns the commit id. */
+  publish(env: string, folder: string, message = `publish ${env}`): string {
+    rmSync(join(this.work, env), { recursive: true, force: true });
+    cpSync(folder, join(this.work, env), { recursive: true });
+    git(this.work, 'add', '-A');
+    git(this.work, 'commit', '-q', '--allow-empty', '-m', message);
+    git(this.work, 'push', '-q', 'origin', 'deploy');
+    return git(this.work, 'rev-parse', 'HEAD');
+  }
+
+  /** Change one file of a published environment in place (e.g. to break it). */
+  edit(env: string, file: string, edit: (text: string) => string): string {
+    const path = join(this.work, env, file);
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+    git(this.work, 'add', '-A');
+    git(this.work, 'commit', '-q', '-m', `edit ${file}`);
+    git(this.work, 'push', '-q', 'origin', 'deploy');
+    return git(this.work, 'rev-parse', 'HEAD');
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface SyncRun {
+  readonly result: SyncResult;
+  readonly events: SyncEvent[];
+}
+
+export async function sync(
+  env: string,
+  source: { repo: string; cacheDir: string } | { dir: string },
+  opts: { prune?: boolean; timeout?: string } = {},
+): Promise<SyncRun> {
+  const events: SyncEvent[] = [];
+  const cfg = resolveSyncConfig(env, {
+    ...('repo' in source ? { repo: source.repo } : { dir: source.dir }),
+    kubeconfig: testKubeconfig(),
+    prune: opts.prune ?? true,
+    timeout: opts.timeout ?? '90s',
+  });
+  const withCache = 'cacheDir' in source ? { ...cfg, cacheDir: source.cacheDir } : cfg;
+  const result = await syncEnvironment(withCache, { emit: (e) => events.push(e) });
+  return { result, events };
+}
+
+/** Refs (`Kind/ns/name`) of the object-applied events with an action, in order. */
+export function applied(events: readonly SyncEvent[], action?: string): string[] {
+  return events.flatMap((e) =>
+    e.type === 'object-applied' && (!action || e.action === action)
+      ? [`${e.ref.kind}/${e.ref.namespace ? `${e.ref.namespace}/` : ''}${e.ref.name}`]
+      : [],
+  );
+}
