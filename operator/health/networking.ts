@@ -23,9 +23,11 @@ export function horizontalPodAutoscalerHealth(hpa: KubeObject): Health {
   if (conditions(hpa).length === 0) {
     return { status: 'InProgress', message: 'waiting for the autoscaler to report conditions' };
   }
+  // AbleToScale=False is usually stale or transient (the target was just created or replaced),
+  // and the HPA is not what serves traffic: wait for it rather than failing the sync at once.
   const ableToScale = condition(hpa, 'AbleToScale');
   if (ableToScale?.status === 'False')
-    return { status: 'Failed', message: `cannot scale: ${explain(ableToScale)}` };
+    return { status: 'InProgress', message: `cannot scale yet: ${explain(ableToScale)}` };
   const range = `${num(hpa, 'spec', 'minReplicas') ?? 1}..${num(hpa, 'spec', 'maxReplicas') ?? '?'}`;
   const replicas = `${num(hpa, 'status', 'currentReplicas') ?? 0} replicas (range ${range})`;
   const active = condition(hpa, 'ScalingActive');

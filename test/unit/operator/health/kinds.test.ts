@@ -134,7 +134,10 @@ describe('health per kind', () => {
           conditions: [cond('AbleToScale', 'False', 'FailedGetScale', 'deployments/scale "api" not found')],
         },
       }),
-      { status: 'Failed', message: 'cannot scale: FailedGetScale: deployments/scale "api" not found' },
+      {
+        status: 'InProgress',
+        message: 'cannot scale yet: FailedGetScale: deployments/scale "api" not found',
+      },
     ],
     [
       'HPA without metrics',
