@@ -79,10 +79,8 @@ export function buildProgram(): Command {
     .option('--timeout <duration>', 'health wait per wave, e.g. 90s, 5m', '5m')
     .action(async (env, opts) => exit(await commands.sync().syncCommand(env, opts)));
 
-  program
-    .command('status <env>')
-    .description('revision synced, per-object health and sync state')
-    .option('--kubeconfig <path>', 'kubeconfig of the target cluster')
+  sourceOptions(program.command('status <env>'))
+    .description('revision synced, per-object health, and sync state when --repo or --dir is given')
     .action(async (env, opts) => exit(await commands.status().statusCommand(env, opts)));
 
   return program;

@@ -1,26 +1,46 @@
-/** `ferry status <env>`: revision synced and per-object health. Exit 1 when anything is unhealthy. */
-import { environmentStatus } from '../reconcile';
+/**
+ * `ferry status <env>`: the revision last synced and each owned object's health. With --repo or
+ * --dir, also each object's sync state against that source (Synced, OutOfSync, Missing, or
+ * Extra for owned objects no longer desired). Exit 0 when healthy (and synced), 1 otherwise.
+ */
+import { resolveSyncConfig, type SyncFlags } from '../config';
+import { diffEnvironment, environmentStatus } from '../reconcile';
 import { worstOf } from '../health';
-import { formatRef } from '../model';
+import { formatRef, refKey } from '../model';
 import { EXIT, out, reportError, table } from './output';
 
-export async function statusCommand(env: string, opts: { kubeconfig?: string }): Promise<number> {
+const SYNC_STATE = { create: 'Missing', change: 'OutOfSync', prune: 'Extra' } as const;
+
+export async function statusCommand(env: string, flags: SyncFlags): Promise<number> {
   try {
-    const st = await environmentStatus(env, opts.kubeconfig);
+    const withSource = Boolean(flags.repo || flags.dir);
+    const diff = withSource
+      ? await diffEnvironment(resolveSyncConfig(env, { ...flags, prune: true }))
+      : undefined;
+    const st = await environmentStatus(env, flags.kubeconfig);
     if (!st.synced) {
       out(
         `${env} has never been synced to this cluster (no inventory). Run \`ferry sync ${env} --repo URL\`.`,
       );
       return EXIT.failed;
     }
+    const state = new Map((diff?.entries ?? []).map((e) => [refKey(e.ref), SYNC_STATE[e.action]]));
     const overall = worstOf(st.objects.map((o) => o.health));
-    out(`environment ${env}: revision ${st.revision ?? '(unknown)'}, health ${overall.status}`);
+    const sync = diff ? (diff.entries.length ? 'OutOfSync' : 'Synced') : 'unknown (pass --repo or --dir)';
+    out(`environment ${env}: revision ${st.revision ?? '(unknown)'}, health ${overall.status}, sync ${sync}`);
     out();
-    table([
-      ['OBJECT', 'HEALTH', 'MESSAGE'],
-      ...st.objects.map((o) => [formatRef(o.ref), o.health.status, o.health.message]),
-    ]).forEach((l) => out(l));
-    return overall.status === 'Current' || overall.status === 'Suspended' ? EXIT.ok : EXIT.failed;
+    const header = diff ? ['OBJECT', 'SYNC', 'HEALTH', 'MESSAGE'] : ['OBJECT', 'HEALTH', 'MESSAGE'];
+    const rows = st.objects.map((o) => {
+      const cells = [formatRef(o.ref), o.health.status, o.health.message];
+      return diff ? [cells[0]!, state.get(refKey(o.ref)) ?? 'Synced', ...cells.slice(1)] : cells;
+    });
+    for (const e of diff?.entries ?? []) {
+      if (!st.objects.some((o) => refKey(o.ref) === refKey(e.ref)))
+        rows.push([formatRef(e.ref), SYNC_STATE[e.action], 'NotFound', '-']);
+    }
+    table([header, ...rows]).forEach((l) => out(l));
+    const healthy = overall.status === 'Current' || overall.status === 'Suspended';
+    return healthy && (!diff || diff.entries.length === 0) ? EXIT.ok : EXIT.failed;
   } catch (err) {
     return reportError(err);
   }

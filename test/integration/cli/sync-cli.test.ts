@@ -53,8 +53,10 @@ test('sync, diff, drift by hand, diff, sync', async () => {
   expect(drifted.stdout).toContain(`+ Deployment/${env}/worker`);
   expect(drifted.stdout).toMatch(/1 to create, 0 to change, 0 to prune/);
 
-  const status = await ferry('status', env);
-  expect(status.stdout).toMatch(new RegExp(`Deployment/${env}/worker\\s+NotFound`));
+  const status = await ferry('status', env, '--repo', repo.url);
+  expect(status.stdout).toMatch(/sync OutOfSync/);
+  expect(status.stdout).toMatch(new RegExp(`Deployment/${env}/worker\\s+Missing\\s+NotFound`));
+  expect(status.stdout).toMatch(new RegExp(`Deployment/${env}/frontend\\s+Synced\\s+Current`));
   expect(status.code).toBe(1);
 
   const restore = await ferry('sync', env, '--repo', repo.url);
