@@ -8,5 +8,8 @@ if (major < 22) {
   );
   process.exit(2);
 }
+// @kubernetes/client-node is plain JavaScript: loading it before tsx's loader hook is installed
+// saves about a second of start-up for the commands that talk to a cluster.
+if (['sync', 'diff', 'status'].includes(process.argv[2])) require('@kubernetes/client-node');
 require('tsx/cjs');
 require('../operator/cli/main.ts').main(process.argv.slice(2));

@@ -108,6 +108,7 @@ build_bin() {
   ensure_go
   check_pin "$dir" "$module" "$modver" || return 1
   mkdir -p "$base/bin" "$base/logs"
+  rm -f "$base/bin/.$bin.tmp."*   # leftovers of an interrupted run (runs are serialised by the lock)
   tmp="$base/bin/.$bin.tmp.$$"
   printf 'building %s v%s ... ' "$bin" "$version" >&2
   start=$SECONDS
@@ -199,8 +200,9 @@ build_k8s_provider() {
       FAILED+=("$bin $version"); return
     fi
     mkdir -p "$base/bin" "$base/logs"
+    rm -rf "$base/work.tmp."* "$base/bin/.$bin.tmp."*   # leftovers of an interrupted run
     work="$base/work.tmp.$$"; tmp="$base/bin/.$bin.tmp.$$"
-    rm -rf "$work"; mkdir -p "$work/cmd"
+    mkdir -p "$work/cmd"
     cp "$TOOLS_DIR/go/$dir/go.mod" "$work/"
     if [[ -f $TOOLS_DIR/go/$dir/go.sum ]]; then cp "$TOOLS_DIR/go/$dir/go.sum" "$work/"; else : >"$work/go.sum"; fi
     printf 'building %s v%s ... ' "$bin" "$version" >&2

@@ -13,6 +13,7 @@ _ferry_tools_dir=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)
 . "$_ferry_tools_dir/versions.env"
 
 FERRY_TOOLS_CACHE=${FERRY_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ferry-tools}
+case $FERRY_TOOLS_CACHE in /*) ;; *) FERRY_TOOLS_CACHE="$PWD/$FERRY_TOOLS_CACHE" ;; esac
 export FERRY_TOOLS_CACHE
 
 export FERRY_ETCD="$FERRY_TOOLS_CACHE/etcd-$ETCD_VERSION/bin/etcd"

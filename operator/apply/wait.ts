@@ -4,7 +4,8 @@
  * fails fast when one is Failed — a pod that can never start fails the wave now, not at the
  * timeout — and on timeout names every object still waiting with its health message.
  */
-import { currentPods, type KubeObject, type KubeObjects } from '../adapters/kube';
+import { PodIndex, type KubeObject, type KubeObjects } from '../adapters/kube';
+import { fetchLive, type LiveIndex } from './live';
 import { mapLimit, sleep } from '../adapters/clock';
 import { healthWithPods, objectHealth } from '../health';
 import {
@@ -33,11 +34,11 @@ export class HealthTimeoutError extends FerryError {}
 export class UnhealthyError extends FerryError {}
 
 const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-async function healthOf(kube: KubeObjects, t: WaitTarget): Promise<Health> {
-  const live = await kube.get(t.manifest);
-  const health = objectHealth(live);
-  if (!live || health.status !== 'InProgress' || !POD_OWNERS.has(t.ref.kind)) return health;
-  return healthWithPods(live, await currentPods(kube, live));
+async function healthOf(t: WaitTarget, live: LiveIndex, pods: PodIndex): Promise<Health> {
+  const obj = live.get(refKey(t.ref));
+  const health = objectHealth(obj);
+  if (!obj || health.status !== 'InProgress' || !POD_OWNERS.has(t.ref.kind)) return health;
+  return healthWithPods(obj, await pods.currentPods(obj));
 }
 
 export async function waitHealthy(
@@ -49,7 +50,10 @@ export async function waitHealthy(
   const last = new Map<string, Health>();
   let pending = [...targets];
   while (pending.length > 0) {
-    const healths = await mapLimit(pending, 16, (t) => healthOf(kube, t));
+    // One LIST per resource and namespace, and one pod/ReplicaSet listing per namespace, per round.
+    const live = await fetchLive(kube, pending);
+    const pods = new PodIndex(kube);
+    const healths = await mapLimit(pending, 16, (t) => healthOf(t, live, pods));
     const still: WaitTarget[] = [];
     pending.forEach((t, i) => {
       const h = healths[i]!;

@@ -4,7 +4,7 @@
  * Namespace is applied and survives that Namespace being pruned. Writes happen only when the
  * record changes, so a no-op sync writes nothing.
  */
-import { isNotFound, type KubeObjects } from '../adapters/kube';
+import type { KubeObjects } from '../adapters/kube';
 import { refKey } from '../model';
 import { decodeInventory, encodeInventory, inventoryName, type Inventory } from './record';
 
@@ -34,13 +34,10 @@ export async function writeInventory(
   next: Inventory,
 ): Promise<boolean> {
   if (sameInventory(previous, next)) return false;
-  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INVENTORY_NAMESPACE } };
-  try {
-    await kube.apply(encodeInventory(next, INVENTORY_NAMESPACE));
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-    await kube.apply(ns);
-    await kube.apply(encodeInventory(next, INVENTORY_NAMESPACE));
+  if (!previous) {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: INVENTORY_NAMESPACE } };
+    if (!(await kube.get(ns))) await kube.apply(ns);
   }
+  await kube.apply(encodeInventory(next, INVENTORY_NAMESPACE));
   return true;
 }

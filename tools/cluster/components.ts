@@ -81,6 +81,10 @@ function componentServing(l: Layout, port: number): string[] {
     `--cert-dir=${join(l.dir, 'pki', 'generated')}`,
     '--leader-elect=false',
     '--profiling=false',
+    // client-go's default client rate limit (20 qps, burst 30) would make the controllers, not
+    // the API server or the tool under test, set the pace with hundreds of objects.
+    '--kube-api-qps=200',
+    '--kube-api-burst=400',
   ];
 }
 

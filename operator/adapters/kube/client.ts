@@ -17,6 +17,7 @@ export type { KubeObject };
 
 export type JsonObject = { [key: string]: unknown };
 
+/** Successful requests by kind. */
 export interface RequestCounts {
   get: number;
   list: number;
@@ -98,7 +99,6 @@ export class KubeClient {
     for (const [k, v] of Object.entries(opts.query ?? {})) {
       if (v !== undefined) url.searchParams.set(k, String(v));
     }
-    this.count(method, opts.countAs);
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
     for (const [k, v] of Object.entries(this.tls.headers ?? {})) {
@@ -121,6 +121,8 @@ export class KubeClient {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) {
+              // Counted on success only: a refused request changed nothing.
+              this.count(method, opts.countAs);
               try {
                 resolve((text ? JSON.parse(text) : {}) as T);
               } catch (err) {

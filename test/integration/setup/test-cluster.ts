@@ -22,7 +22,8 @@
  * test run's output open.
  */
 import { isAlive, killGroupsSync } from '../../../tools/cluster/processes';
-import { clusterDir, defaultStateRoot, readRecord } from '../../../tools/cluster/state';
+import { rmSync } from 'node:fs';
+import { clusterDir, defaultStateRoot, pgidsFile, readRecord } from '../../../tools/cluster/state';
 import { clusterStatus, startCluster, stopCluster } from '../../../tools/cluster';
 
 const PREFIX = 'jest-';
@@ -41,10 +42,14 @@ type GlobalWithHandlers = typeof globalThis & { [HANDLERS]?: Handlers };
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_CODES: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
+/** Synchronous, for exit and signal handlers: SIGKILL every recorded group, forget the cluster. */
 function killNow(name: string): void {
-  const record = readRecord(clusterDir(defaultStateRoot(), name));
+  const dir = clusterDir(defaultStateRoot(), name);
+  const record = readRecord(dir);
   if (!record) return;
+  rmSync(pgidsFile(dir), { force: true });
   killGroupsSync([...record.processes, ...(record.watchdog ? [record.watchdog] : [])]);
+  if (process.env.FERRY_TEST_KEEP_LOGS !== '1') rmSync(dir, { recursive: true, force: true });
 }
 
 function installHandlers(name: string): void {

@@ -1,1 +1,3 @@
+import './realm-symbols';
+
 jest.setTimeout(180_000);
