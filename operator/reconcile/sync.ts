@@ -141,6 +141,8 @@ export async function syncEnvironment(cfg: SyncConfig, hooks: SyncHooks = {}): P
       };
     };
     const desiredRefs = state.desired.map((d) => d.ref);
+    const kept = plan.skipped.filter((s) => s.reason.startsWith('pruning is disabled')).length;
+    const skipped = kept ? `; ${kept} no longer desired but kept (pass --prune to delete)` : '';
     if (!drifted && !deleting) {
       const next = createInventory(
         cfg.env,
@@ -151,7 +153,10 @@ export async function syncEnvironment(cfg: SyncConfig, hooks: SyncHooks = {}): P
         }),
       );
       await writeInventory(kube, state.inventory, next);
-      return finish('in-sync', `already in sync at ${snapshot.revision.slice(0, 12)}; nothing to do`);
+      return finish(
+        'in-sync',
+        `already in sync at ${snapshot.revision.slice(0, 12)}; nothing to do${skipped}`,
+      );
     }
     // Record everything we may create before creating it, so an interrupted sync forgets nothing.
     const before = createInventory(cfg.env, state.inventory?.revision ?? null, [
@@ -176,7 +181,6 @@ export async function syncEnvironment(cfg: SyncConfig, hooks: SyncHooks = {}): P
       nextInventoryRefs(before.refs, desiredRefs, { pruned, released: state.candidates.released }),
     );
     await writeInventory(kube, before, after);
-    const skipped = plan.skipped.length ? `; ${plan.skipped.length} not pruned (use --prune)` : '';
     return finish(
       'succeeded',
       `synced ${state.desired.length} objects at ${snapshot.revision.slice(0, 12)}${pruned.length ? `, pruned ${pruned.length}` : ''}${skipped}`,
