@@ -3,6 +3,9 @@
 #   Kubernetes half: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok
 #   Pulumi half:     pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes (+ plugin install)
 #
+# Exits 1 when a tool fails to build. A module the Go proxy refuses (403) and that has a workaround
+# (pulumi-language-nodejs: inline Automation API programs) is reported as BLOCKED, not as a failure.
+#
 # Usage: tools/build.sh [--only k8s|pulumi|all]
 #
 # Layout: <cache>/<tool>-<version>/bin/<binary>, <cache> as in tools/paths.sh. A binary that already
@@ -25,7 +28,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --only) ONLY=${2:-}; shift 2 || { echo "build.sh: --only needs k8s, pulumi or all" >&2; exit 2; } ;;
     --only=*) ONLY=${1#--only=}; shift ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument: $1 (usage: tools/build.sh [--only k8s|pulumi|all])" >&2; exit 2 ;;
   esac
 done
@@ -80,6 +83,7 @@ export GOTOOLCHAIN=local
 export GOFLAGS="-buildvcs=false -mod=readonly"
 
 FAILED=()
+BLOCKED=()   # refused by the module proxy and worked around: reported, not failures
 
 # Does the wrapper module in tools/go/<dir> require <module> at version v<version>?
 check_pin() {
@@ -112,13 +116,24 @@ build_bin() {
   tmp="$base/bin/.$bin.tmp.$$"
   printf 'building %s v%s ... ' "$bin" "$version" >&2
   start=$SECONDS
-  if (cd "$TOOLS_DIR/go/$dir" || exit 1
+  local rc=0
+  (cd "$TOOLS_DIR/go/$dir" || exit 1
       echo "+ go mod download $module  # $modver"
-      go mod download "$module" || { echo "module $module $modver could not be downloaded"; exit 1; }
+      if ! go mod download "$module" 2>&1; then
+        echo "module $module $modver could not be downloaded"
+        # "403 Forbidden: This module version is not available": the proxy refuses it (exit 3).
+        grep -q '403 Forbidden' "$log" && exit 3
+        exit 1
+      fi
       echo "+ go build -p $JOBS -trimpath -ldflags '-s -w $ldflags' $pkg"
-      go build -p "$JOBS" -trimpath -ldflags "-s -w $ldflags" -o "$tmp" "$pkg") >"$log" 2>&1; then
+      go build -p "$JOBS" -trimpath -ldflags "-s -w $ldflags" -o "$tmp" "$pkg") >"$log" 2>&1 || rc=$?
+  if (( rc == 0 )); then
     mv -f "$tmp" "$out"
     say "done in $(( SECONDS - start ))s"
+  elif (( rc == 3 )) && [[ -n ${BUILD_BIN_REFUSAL_OK:-} ]]; then
+    rm -f "$tmp"
+    say "REFUSED by the module proxy (403) after $(( SECONDS - start ))s (log: $log)"
+    return 3
   else
     rm -f "$tmp"
     say "FAILED after $(( SECONDS - start ))s"
@@ -162,21 +177,34 @@ build_pulumi_cli() {
     FAILED+=("pulumi $PULUMI_VERSION")
 }
 
+# The language host is refused by this machine's module proxy (403, tools/README.md "Known failures").
+# A refusal is BLOCKED, not a failure: inline Automation API programs do not need the binary. It is
+# remembered in <cache>/pulumi-<ver>/logs/pulumi-language-nodejs.refused so that warm runs do not ask
+# the proxy again; delete that file to retry.
 build_language_nodejs() {
   # The language host is its own module and has no tags of its own: the wrapper pins the
   # pseudo-version of the commit tagged v$PULUMI_VERSION (see tools/go/pulumi-language-nodejs/go.mod).
   local dir=pulumi-language-nodejs module=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
   local out="$FERRY_PULUMI_BIN_DIR/pulumi-language-nodejs"
+  local refused="$FERRY_TOOLS_CACHE/pulumi-$PULUMI_VERSION/logs/pulumi-language-nodejs.refused"
   [[ -x $out ]] && return 0
   if ! grep -q "^// ferry-pulumi-version: $PULUMI_VERSION\$" "$TOOLS_DIR/go/$dir/go.mod"; then
     say "build.sh: error: tools/go/$dir/go.mod is not marked '// ferry-pulumi-version: $PULUMI_VERSION'."
     FAILED+=("pulumi-language-nodejs $PULUMI_VERSION"); return
   fi
-  local modver
+  local modver rc=0
   modver=$(awk -v m="$module" '$1 == m { print $2; exit } $1 == "require" && $2 == m { print $3; exit }' "$TOOLS_DIR/go/$dir/go.mod")
   [[ -n $modver ]] || { say "build.sh: error: tools/go/$dir/go.mod does not require $module"; FAILED+=("pulumi-language-nodejs $PULUMI_VERSION"); return; }
-  build_bin pulumi "$PULUMI_VERSION" "$dir" "$module" "$modver" "$module" pulumi-language-nodejs "$PULUMI_LD" ||
-    FAILED+=("pulumi-language-nodejs $PULUMI_VERSION")
+  if [[ $(cat "$refused" 2>/dev/null) != "$module@$modver" ]]; then
+    BUILD_BIN_REFUSAL_OK=1 build_bin pulumi "$PULUMI_VERSION" "$dir" "$module" "$modver" "$module" \
+      pulumi-language-nodejs "$PULUMI_LD" || rc=$?
+    case $rc in
+      0) rm -f "$refused"; return ;;
+      3) echo "$module@$modver" >"$refused" ;;
+      *) FAILED+=("pulumi-language-nodejs $PULUMI_VERSION"); return ;;
+    esac
+  fi
+  BLOCKED+=("pulumi-language-nodejs: $module@$modver refused by the Go module proxy (403); inline Automation API programs are used instead (tools/README.md)")
 }
 
 # pulumi-resource-kubernetes embeds schema-embed.json and terraform-mapping-embed.json, which upstream
@@ -184,7 +212,7 @@ build_language_nodejs() {
 # not publish in the module. The command's folder is copied out of the module cache into a scratch
 # copy of the wrapper module inside the cache, the generator is run there, and the copy is built.
 build_k8s_provider() {
-  local tool=pulumi-kubernetes version=$PULUMI_KUBERNETES_VERSION dir=pulumi-kubernetes
+  local tool=pulumi-kubernetes version=$FERRY_PULUMI_KUBERNETES_VERSION dir=pulumi-kubernetes
   local module=github.com/pulumi/pulumi-kubernetes/provider/v4
   local base="$FERRY_TOOLS_CACHE/$tool-$version" bin=pulumi-resource-kubernetes
   local out="$base/bin/$bin" log="$base/logs/$bin.log" work tmp src start
@@ -239,7 +267,7 @@ build_k8s_provider() {
 
 # Install the provider into $PULUMI_HOME/plugins so that pulumi finds it without downloading.
 install_k8s_plugin() {
-  local version=$PULUMI_KUBERNETES_VERSION pulumi="$FERRY_PULUMI_BIN_DIR/pulumi"
+  local version=$FERRY_PULUMI_KUBERNETES_VERSION pulumi="$FERRY_PULUMI_BIN_DIR/pulumi"
   local plugdir="$PULUMI_HOME/plugins/resource-kubernetes-v$version"
   [[ -x $plugdir/pulumi-resource-kubernetes && -e $plugdir.partial ]] && rm -rf "$plugdir" "$plugdir.partial" "$plugdir.lock"
   [[ -x $plugdir/pulumi-resource-kubernetes ]] && return 0
@@ -271,7 +299,7 @@ write_env() {
   {
     echo "# Written by tools/build.sh; the same values as sourcing tools/paths.sh."
     for v in FERRY_TOOLS_CACHE FERRY_ETCD FERRY_KUBE_APISERVER FERRY_KUBE_CONTROLLER_MANAGER \
-      FERRY_KUBE_SCHEDULER FERRY_KWOK FERRY_PULUMI_BIN_DIR FERRY_PULUMI_KUBERNETES_BIN_DIR \
+      FERRY_KUBE_SCHEDULER FERRY_KWOK FERRY_PULUMI_BIN_DIR FERRY_PULUMI_KUBERNETES_VERSION FERRY_PULUMI_KUBERNETES_BIN_DIR \
       FERRY_PULUMI_KUBERNETES_PROVIDER PULUMI_HOME PULUMI_SKIP_UPDATE_CHECK \
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION; do
       printf 'export %s=%q\n' "$v" "${!v}"
@@ -290,6 +318,12 @@ main() {
   if [[ $ONLY == k8s || $ONLY == all ]]; then build_k8s; fi
   if [[ $ONLY == pulumi || $ONLY == all ]]; then build_pulumi; fi
   write_env
+  local b
+  for b in "${BLOCKED[@]}"; do say "BLOCKED: $b"; done
+  if [[ $ONLY != k8s && $FERRY_PULUMI_KUBERNETES_VERSION != "$PULUMI_KUBERNETES_VERSION" ]]; then
+    say "NOTE: pulumi-resource-kubernetes is v$FERRY_PULUMI_KUBERNETES_VERSION, not the wanted v$PULUMI_KUBERNETES_VERSION" \
+      "(refused by the Go module proxy); programs pass it as the provider's version option (tools/README.md)"
+  fi
   if (( ${#FAILED[@]} )); then
     say "build.sh: ${#FAILED[@]} tool(s) could not be built: $(IFS=,; echo "${FAILED[*]}" | sed 's/,/, /g')"
     say "  (see tools/README.md, 'Known failures'; build logs are under $FERRY_TOOLS_CACHE/<tool>-<version>/logs)"
@@ -297,4 +331,5 @@ main() {
   fi
 }
 
-main
+# On one line, so that bash never reads past it (the file may be edited while a long build runs).
+main; exit

@@ -25,8 +25,10 @@ export FERRY_KWOK="$FERRY_TOOLS_CACHE/kwok-$KWOK_VERSION/bin/kwok"
 # pulumi and pulumi-language-nodejs
 export FERRY_PULUMI_BIN_DIR="$FERRY_TOOLS_CACHE/pulumi-$PULUMI_VERSION/bin"
 # The Kubernetes provider has its own version, so it has its own directory; build.sh also
-# installs it into $PULUMI_HOME/plugins, which is where pulumi looks for it.
-export FERRY_PULUMI_KUBERNETES_BIN_DIR="$FERRY_TOOLS_CACHE/pulumi-kubernetes-$PULUMI_KUBERNETES_VERSION/bin"
+# installs it into $PULUMI_HOME/plugins, which is where pulumi looks for it. The version is the one
+# actually built (PULUMI_KUBERNETES_BUILD_VERSION, see versions.env), not the wanted 4.34.2.
+export FERRY_PULUMI_KUBERNETES_VERSION="$PULUMI_KUBERNETES_BUILD_VERSION"
+export FERRY_PULUMI_KUBERNETES_BIN_DIR="$FERRY_TOOLS_CACHE/pulumi-kubernetes-$FERRY_PULUMI_KUBERNETES_VERSION/bin"
 export FERRY_PULUMI_KUBERNETES_PROVIDER="$FERRY_PULUMI_KUBERNETES_BIN_DIR/pulumi-resource-kubernetes"
 
 # Pulumi state that must never reach the network: plugins live in the cache.

@@ -16,7 +16,14 @@ export interface ToolVersions {
   readonly kubernetes: string;
   readonly kwok: string;
   readonly pulumi: string;
+  /** The wanted pulumi-resource-kubernetes version (= the npm @pulumi/kubernetes version). */
   readonly pulumiKubernetes: string;
+  /**
+   * The pulumi-resource-kubernetes version actually built and installed as a plugin; differs from
+   * `pulumiKubernetes` when the Go module proxy refuses that one (tools/README.md, "Known failures").
+   * Programs must ask for it with the provider resource's `version` option.
+   */
+  readonly pulumiKubernetesBuild: string;
 }
 
 export interface Toolchain {
@@ -27,7 +34,7 @@ export interface Toolchain {
   readonly kubeControllerManager: string;
   readonly kubeScheduler: string;
   readonly kwok: string;
-  /** Holds `pulumi` and `pulumi-language-nodejs`. */
+  /** Holds `pulumi` (and `pulumi-language-nodejs` where the module proxy serves it). */
   readonly pulumiBinDir: string;
   /** Holds `pulumi-resource-kubernetes` (also installed as a plugin under `pulumiHome`). */
   readonly pulumiKubernetesBinDir: string;
@@ -58,6 +65,7 @@ export function readVersions(file: string = join(__dirname, '..', 'versions.env'
     kwok: get('KWOK_VERSION'),
     pulumi: get('PULUMI_VERSION'),
     pulumiKubernetes: get('PULUMI_KUBERNETES_VERSION'),
+    pulumiKubernetesBuild: get('PULUMI_KUBERNETES_BUILD_VERSION'),
   };
 }
 
@@ -81,7 +89,7 @@ export function toolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
     kubeScheduler: bin('kubernetes', versions.kubernetes, 'kube-scheduler'),
     kwok: bin('kwok', versions.kwok, 'kwok'),
     pulumiBinDir: join(cacheDir, `pulumi-${versions.pulumi}`, 'bin'),
-    pulumiKubernetesBinDir: join(cacheDir, `pulumi-kubernetes-${versions.pulumiKubernetes}`, 'bin'),
+    pulumiKubernetesBinDir: join(cacheDir, `pulumi-kubernetes-${versions.pulumiKubernetesBuild}`, 'bin'),
     pulumiHome: join(cacheDir, 'pulumi-home'),
   };
 }
@@ -100,10 +108,20 @@ export function controlPlaneBinaries(tc: Toolchain): readonly string[] {
   return [tc.etcd, tc.kubeApiserver, tc.kubeControllerManager, tc.kubeScheduler, tc.kwok];
 }
 
+/**
+ * What Automation API inline programs with @pulumi/kubernetes need: the CLI, the provider and its
+ * plugin install. Not `pulumi-language-nodejs`: the module proxy refuses it here, and inline programs
+ * run in-process without it (tools/README.md, "Known failures").
+ */
 export function pulumiBinaries(tc: Toolchain): readonly string[] {
   return [
     join(tc.pulumiBinDir, 'pulumi'),
-    join(tc.pulumiBinDir, 'pulumi-language-nodejs'),
     join(tc.pulumiKubernetesBinDir, 'pulumi-resource-kubernetes'),
+    join(
+      tc.pulumiHome,
+      'plugins',
+      `resource-kubernetes-v${tc.versions.pulumiKubernetesBuild}`,
+      'pulumi-resource-kubernetes',
+    ),
   ];
 }

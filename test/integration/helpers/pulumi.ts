@@ -1,83 +1,84 @@
 /**
- * Runs the pulumi CLI built by tools/build.sh against the test cluster, offline: a local file
- * backend, PULUMI_HOME (with the kubernetes plugin) in the tools cache, no update checks, no plugin
- * downloads, and node_modules/.bin first on PATH so the Node.js language host runs the project's
- * Node 22.
+ * Runs Pulumi Automation API inline programs with the pulumi CLI built by tools/build.sh, offline:
+ * a local file backend, PULUMI_HOME (with the kubernetes plugin) in the tools cache, no update
+ * checks, no plugin downloads, and node_modules/.bin first on PATH so any Node child runs the
+ * project's Node 22. Inline programs run in this process, so pulumi-language-nodejs (refused by the
+ * module proxy here) is not needed; see tools/README.md, "Known failures".
  */
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { assertBinaries, pulumiBinaries, toolchain } from '../../../tools/cluster/toolchain';
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from '@pulumi/pulumi/automation';
+import {
+  assertBinaries,
+  pulumiBinaries,
+  toolchain,
+  type ToolVersions,
+} from '../../../tools/cluster/toolchain';
 import { testKubeconfig } from './env';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-export interface PulumiResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+export interface InlineStackOptions {
+  readonly projectName: string;
+  readonly stackName: string;
+  readonly program: PulumiFn;
 }
 
-export interface PulumiWorkspace {
-  /** The copy of the fixture the program runs in. */
-  readonly dir: string;
-  /** Runs `pulumi <args>`; throws with the output when it exits non-zero. */
-  run(args: readonly string[], timeoutMs?: number): Promise<PulumiResult>;
-  /** Removes the copy and the backend state. */
-  cleanup(): void;
+export interface InlineStack {
+  readonly stack: Stack;
+  /** The pinned tool versions (tools/versions.env). */
+  readonly versions: ToolVersions;
+  /** Best-effort `destroy`, removes the stack and the backend state; never throws. */
+  cleanup(): Promise<void>;
+}
+
+/** The tool versions of tools/versions.env, e.g. to pass the built provider version explicitly. */
+export function pulumiToolVersions(): ToolVersions {
+  return toolchain().versions;
 }
 
 /**
- * Copies a fixture project to a temp folder (with node_modules linked to the repository's) and
- * returns a runner whose environment points at a fresh file backend. Throws, naming the missing
+ * Creates a stack for an inline program in a fresh `file://` backend. Throws, naming the missing
  * binaries and how to build them, when the pulumi toolchain is not built.
  */
-export function pulumiWorkspace(fixtureDir: string): PulumiWorkspace {
+export async function inlineStack(opts: InlineStackOptions): Promise<InlineStack> {
   const tc = toolchain();
   assertBinaries('pulumi', pulumiBinaries(tc));
   const dir = mkdtempSync(join(tmpdir(), 'ferry-pulumi-'));
-  const project = join(dir, 'project');
-  cpSync(fixtureDir, project, { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: [
-      join(REPO_ROOT, 'node_modules', '.bin'),
-      tc.pulumiBinDir,
-      tc.pulumiKubernetesBinDir,
-      process.env.PATH,
-    ].join(delimiter),
+  mkdirSync(join(dir, 'state'));
+  const envVars: Record<string, string> = {
+    PATH: [join(REPO_ROOT, 'node_modules', '.bin'), tc.pulumiBinDir, process.env.PATH ?? ''].join(delimiter),
     PULUMI_HOME: tc.pulumiHome,
     PULUMI_BACKEND_URL: `file://${join(dir, 'state')}`,
     PULUMI_CONFIG_PASSPHRASE: 'ferry-integration-tests',
     PULUMI_SKIP_UPDATE_CHECK: 'true',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
     PULUMI_SKIP_CONFIRMATIONS: 'true',
-    PULUMI_EXPERIMENTAL: 'false',
+    // Only the test cluster is reachable through an ambient kubeconfig.
     KUBECONFIG: testKubeconfig(),
     NO_COLOR: '1',
   };
-  return {
-    dir: project,
-    run: (args, timeoutMs = 120_000) =>
-      new Promise((resolveRun, reject) => {
-        const full = [...args, '--non-interactive', '--color=never'];
-        execFile(
-          join(tc.pulumiBinDir, 'pulumi'),
-          full,
-          { cwd: project, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-          (err, stdout, stderr) => {
-            const code = err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0;
-            if (code !== 0) {
-              const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-40).join('\n');
-              reject(new Error(`pulumi ${args.join(' ')} exited ${code}:\n${tail}`));
-              return;
-            }
-            resolveRun({ code, stdout, stderr });
-          },
-        );
-      }),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  try {
+    const pulumiCommand = await PulumiCommand.get({
+      root: resolve(tc.pulumiBinDir, '..'),
+      skipVersionCheck: true,
+    });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: opts.stackName, projectName: opts.projectName, program: opts.program },
+      { pulumiCommand, workDir: dir, envVars },
+    );
+    return {
+      stack,
+      versions: tc.versions,
+      cleanup: async () => {
+        await stack.destroy().catch(() => undefined);
+        await stack.workspace.removeStack(opts.stackName, { force: true }).catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
