@@ -52,6 +52,19 @@ export function manifestToApply(desired: DesiredObject, trackingId: string): Kub
   };
 }
 
+/**
+ * Why `live` must not be applied over by this environment: it carries another environment's
+ * tracking id. Objects without one (created by hand) are adopted.
+ */
+export function ownershipConflict(live: KubeObject | undefined, trackingId: string): string | undefined {
+  const owner = live?.metadata.annotations?.[ANNOTATIONS.trackingId];
+  if (!owner || owner === trackingId) return undefined;
+  return (
+    `already managed by another environment (tracking id ${owner}); two environments must not manage ` +
+    'the same object: rename it in one of them, or remove it there first'
+  );
+}
+
 /** True when the live object already carries everything `manifest` says. */
 export function upToDate(manifest: KubeObject, live: KubeObject): boolean {
   const want = manifest.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
@@ -134,6 +147,8 @@ export async function applyObject(
 ): Promise<ApplyResult> {
   const manifest = manifestToApply(desired, trackingId);
   const opts = desired.sync.syncOptions;
+  const foreign = ownershipConflict(live, trackingId);
+  if (foreign) throw new ObjectError(desired.ref, 'apply', foreign);
   try {
     if (!live)
       return { object: desired, action: 'created', live: await kube.apply(manifest, { force: opts.force }) };

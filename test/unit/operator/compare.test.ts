@@ -6,6 +6,8 @@ import {
   manifestHash,
   APPLIED_HASH_ANNOTATION,
 } from '../../../operator/apply/compare';
+import { ownershipConflict } from '../../../operator/apply/apply';
+import type { KubeObject } from '../../../operator/model';
 
 describe('drift comparison', () => {
   const desired = {
@@ -81,5 +83,30 @@ describe('omitempty', () => {
     expect(isSubset(desired, { spec: {} })).toBe(true);
     expect(isSubset({ spec: { minReadySeconds: 5 } }, { spec: {} })).toBe(false);
     expect(isSubset({ spec: { hostNetwork: false } }, { spec: { hostNetwork: true } })).toBe(false);
+  });
+});
+
+describe('ownership', () => {
+  const live = (id?: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'c',
+      namespace: 'shop',
+      annotations: id ? ({ 'ferry.dev/tracking-id': id } as Record<string, string>) : {},
+    },
+  });
+  const mine = 'dev:/ConfigMap:shop/c';
+
+  it('adopts unowned objects and re-applies its own', () => {
+    expect(ownershipConflict(live(), mine)).toBeUndefined();
+    expect(ownershipConflict(live(mine), mine)).toBeUndefined();
+    expect(ownershipConflict(undefined, mine)).toBeUndefined();
+  });
+
+  it("refuses another environment's object, naming the owner", () => {
+    expect(ownershipConflict(live('staging:/ConfigMap:shop/c'), mine)).toMatch(
+      /already managed by another environment \(tracking id staging:\/ConfigMap:shop\/c\)/,
+    );
   });
 });
