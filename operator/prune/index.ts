@@ -9,6 +9,7 @@
 import type { KubeObjects } from '../adapters/kube';
 import { mapLimit } from '../adapters/clock';
 import { trackingId } from '../inventory';
+import { foreignObjectsIn } from './namespace';
 import { ANNOTATIONS, ObjectError, type ObjectRef, type PruneStep, type SyncEvent } from '../model';
 
 export interface PruneContext {
@@ -17,10 +18,30 @@ export interface PruneContext {
   readonly emit: (e: SyncEvent) => void;
 }
 
-/** Delete the step's objects; returns those actually deleted. */
+/** Consecutive refs of one kind: deleted together, kinds one after another. */
+function runsOfKind(refs: readonly ObjectRef[]): ObjectRef[][] {
+  const runs: ObjectRef[][] = [];
+  for (const r of refs) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.kind === r.kind && last[0]!.group === r.group) last.push(r);
+    else runs.push([r]);
+  }
+  return runs;
+}
+
+/**
+ * Delete the step's objects in its order (reverse kind order: custom resources first, Namespaces
+ * last), objects of one kind concurrently; returns those actually deleted.
+ */
 export async function runPruneStep(ctx: PruneContext, step: PruneStep): Promise<ObjectRef[]> {
   const deleted: ObjectRef[] = [];
-  await mapLimit(step.refs, 8, async (ref) => {
+  for (const run of runsOfKind(step.refs)) deleted.push(...(await pruneRun(ctx, run)));
+  return deleted;
+}
+
+async function pruneRun(ctx: PruneContext, refs: readonly ObjectRef[]): Promise<ObjectRef[]> {
+  const deleted: ObjectRef[] = [];
+  await mapLimit(refs, 8, async (ref) => {
     const target = ctx.kube.addressOf(ref);
     if (!target) return; // the kind is gone, so is the object
     const live = await ctx.kube.get(target);
@@ -28,6 +49,14 @@ export async function runPruneStep(ctx: PruneContext, step: PruneStep): Promise<
     if (live.metadata.annotations?.[ANNOTATIONS.trackingId] !== trackingId(ctx.env, ref)) {
       ctx.emit({ type: 'prune-skipped', ref, reason: 'no longer carries this environment’s tracking id' });
       return;
+    }
+    if (ref.kind === 'Namespace' && ref.group === '') {
+      const foreign = await foreignObjectsIn(ctx.kube, ref.name, ctx.env);
+      if (foreign.length > 0) {
+        const reason = `holds objects this environment does not own (${foreign.join(', ')}); delete or move them, then sync again`;
+        ctx.emit({ type: 'prune-skipped', ref, reason });
+        return;
+      }
     }
     try {
       if (await ctx.kube.delete(target, 'Foreground')) {

@@ -11,11 +11,13 @@ export interface ResourceInfo {
   readonly kind: string;
   readonly plural: string;
   readonly namespaced: boolean;
+  /** The resource can be listed (some, like tokenreviews, only accept POST). */
+  readonly listable: boolean;
 }
 
 interface ApiResourceList {
   groupVersion: string;
-  resources: { name: string; kind: string; namespaced: boolean }[];
+  resources: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[];
 }
 interface ApiGroupList {
   groups: { name: string; versions: { groupVersion: string; version: string }[] }[];
@@ -48,7 +50,14 @@ export class Discovery {
       const { group, version } = splitApiVersion(list.groupVersion);
       for (const r of list.resources) {
         if (r.name.includes('/')) continue; // subresources
-        const info: ResourceInfo = { group, version, kind: r.kind, plural: r.name, namespaced: r.namespaced };
+        const info: ResourceInfo = {
+          group,
+          version,
+          kind: r.kind,
+          plural: r.name,
+          namespaced: r.namespaced,
+          listable: (r.verbs ?? []).includes('list'),
+        };
         byGvk.set(`${group}/${version}/${r.kind}`, info);
         if (!byGk.has(`${group}/${r.kind}`)) byGk.set(`${group}/${r.kind}`, info);
       }
@@ -61,6 +70,11 @@ export class Discovery {
   lookup(apiVersion: string, kind: string): ResourceInfo | undefined {
     const { group, version } = splitApiVersion(apiVersion);
     return this.byGvk.get(`${group}/${version}/${kind}`);
+  }
+
+  /** Every kind (preferred version) that lives in namespaces and can be listed. */
+  namespacedKinds(): ResourceInfo[] {
+    return [...this.byGk.values()].filter((r) => r.namespaced && r.listable);
   }
 
   /** The preferred version of a group and kind. */

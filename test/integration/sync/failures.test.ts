@@ -2,14 +2,14 @@
  * Failures stop a sync early and safely: a failing PreSync hook, a Deployment that can never
  * become healthy, a malformed deploy folder, an unreachable remote.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCount } from '../../../operator/adapters/kube';
 import { ManifestError } from '../../../operator/model';
 import { SourceError } from '../../../operator/source';
 import { kubectl, kubectlJson, kubectlRaw } from '../helpers';
-import { applied, DeployRepo, sync, synthTo } from './fixture';
+import { applied, DeployRepo, sync, synthTo, writeFolder } from './fixture';
 
 const out = mkdtempSync(join(tmpdir(), 'ferry-synth-'));
 const repos: DeployRepo[] = [];
@@ -105,9 +105,9 @@ test('an unreachable remote fails with a clear message and changes nothing', asy
 test('a CRD and its custom resources apply in one sync', async () => {
   const { env, repo, src } = setup('crd');
   const group = `${env}.ferry.dev`;
-  const files: Record<string, object> = {
-    [`_cluster--namespace--${env}.yaml`]: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: env } },
-    [`_cluster--customresourcedefinition.apiextensions.k8s.io--widgets.${group}.yaml`]: {
+  const folder = writeFolder(out, env, env, [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: env } },
+    {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: `widgets.${group}` },
@@ -130,31 +130,13 @@ test('a CRD and its custom resources apply in one sync', async () => {
         ],
       },
     },
-    [`${env}--widget.${group}--small.yaml`]: {
+    {
       apiVersion: `${group}/v1`,
       kind: 'Widget',
       metadata: { name: 'small', namespace: env },
       spec: { size: 1 },
     },
-  };
-  const folder = join(out, `crd-${env}`);
-  mkdirSync(join(folder, 'manifests'), { recursive: true });
-  for (const [name, obj] of Object.entries(files))
-    writeFileSync(join(folder, 'manifests', name), JSON.stringify(obj));
-  writeFileSync(
-    join(folder, 'environment.json'),
-    JSON.stringify({
-      schemaVersion: 1,
-      name: env,
-      sourceCommit: null,
-      destination: { cluster: 'local', namespace: env },
-      syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false },
-      infra: { stack: env, needs: [] },
-      manifests: Object.keys(files)
-        .map((f) => `manifests/${f}`)
-        .sort(),
-    }),
-  );
+  ]);
   repo.publish(env, folder);
   const { result, events } = await sync(env, src);
   expect(result.result).toBe('succeeded');

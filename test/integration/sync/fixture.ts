@@ -4,7 +4,7 @@
  * `deploy`, and synced with the real engine against the run's control plane.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthEnvironment, writeEnvironment } from '../../../constructs/synth';
@@ -118,4 +118,29 @@ export function applied(events: readonly SyncEvent[], action?: string): string[]
       ? [`${e.ref.kind}/${e.ref.namespace ? `${e.ref.namespace}/` : ''}${e.ref.name}`]
       : [],
   );
+}
+
+/** A hand-written deploy folder: `objects` as manifests plus a matching environment.json. */
+export function writeFolder(dir: string, env: string, namespace: string, objects: readonly object[]): string {
+  const folder = join(dir, env);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(join(folder, 'manifests'), { recursive: true });
+  const files = objects.map((o, i) => {
+    const name = `manifests/${String(i).padStart(3, '0')}.yaml`;
+    writeFileSync(join(folder, name), JSON.stringify(o));
+    return name;
+  });
+  writeFileSync(
+    join(folder, 'environment.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      name: env,
+      sourceCommit: null,
+      destination: { cluster: 'local', namespace },
+      syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false },
+      infra: { stack: env, needs: [] },
+      manifests: files,
+    }),
+  );
+  return folder;
 }

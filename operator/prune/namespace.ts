@@ -1,0 +1,42 @@
+/**
+ * Deleting a Namespace deletes everything in it. Before pruning one, look inside: if it holds an
+ * object this environment does not own, the Namespace is kept (and reported), so a prune never
+ * takes unowned objects with it. Objects that belong to another object (ownerReferences: pods of
+ * a ReplicaSet, Jobs of a CronJob, …) follow their owner, and what Kubernetes itself puts in every
+ * namespace does not count.
+ */
+import type { KubeObject, KubeObjects } from '../adapters/kube';
+import { mapLimit } from '../adapters/clock';
+import { ANNOTATIONS } from '../model';
+
+/** Made by Kubernetes in every namespace, or derived from other objects without an owner ref. */
+const SYSTEM: ReadonlyArray<(o: KubeObject) => boolean> = [
+  (o) => o.kind === 'Event',
+  (o) => o.kind === 'Endpoints',
+  (o) => o.kind === 'ServiceAccount' && o.metadata.name === 'default',
+  (o) => o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt',
+];
+
+function foreign(o: KubeObject, env: string): boolean {
+  if (Array.isArray(o.metadata.ownerReferences) && o.metadata.ownerReferences.length > 0) return false;
+  if (SYSTEM.some((isSystem) => isSystem(o))) return false;
+  const id = o.metadata.annotations?.[ANNOTATIONS.trackingId];
+  return !id?.startsWith(`${env}:`);
+}
+
+/** Up to `max` objects in `namespace` that `env` does not own, as `Kind/name`. */
+export async function foreignObjectsIn(
+  kube: KubeObjects,
+  namespace: string,
+  env: string,
+  max = 3,
+): Promise<string[]> {
+  const found: string[] = [];
+  await mapLimit(kube.discovery.namespacedKinds(), 8, async (info) => {
+    if (found.length >= max) return;
+    const items = await kube.list(info, namespace).catch(() => [] as KubeObject[]);
+    for (const o of items)
+      if (foreign(o, env) && found.length < max) found.push(`${o.kind}/${o.metadata.name}`);
+  });
+  return found.sort();
+}
