@@ -13,8 +13,8 @@
  */
 import type { KubeObject, KubeObjects } from '../adapters/kube';
 import { KubeApiError } from '../adapters/kube';
-import { pollUntil } from '../adapters/clock';
-import { ANNOTATIONS, ObjectError, type DesiredObject } from '../model';
+import { ObjectError, type DesiredObject } from '../model';
+import { trackingIdOf, withTrackingId } from '../inventory';
 import {
   APPLIED_HASH_ANNOTATION,
   comparable,
@@ -34,14 +34,7 @@ export interface ApplyResult {
 
 /** The manifest as Ferry sends it: tracking id and applied-hash annotations added. */
 export function manifestToApply(desired: DesiredObject, trackingId: string): KubeObject {
-  const m = desired.manifest;
-  const withTracking: KubeObject = {
-    ...m,
-    metadata: {
-      ...m.metadata,
-      annotations: { ...(m.metadata.annotations ?? {}), [ANNOTATIONS.trackingId]: trackingId },
-    },
-  };
+  const withTracking = withTrackingId(desired.manifest, trackingId);
   const hash = manifestHash(withTracking as Record<string, unknown>);
   return {
     ...withTracking,
@@ -57,7 +50,7 @@ export function manifestToApply(desired: DesiredObject, trackingId: string): Kub
  * tracking id. Objects without one (created by hand) are adopted.
  */
 export function ownershipConflict(live: KubeObject | undefined, trackingId: string): string | undefined {
-  const owner = live?.metadata.annotations?.[ANNOTATIONS.trackingId];
+  const owner = live && trackingIdOf(live);
   if (!owner || owner === trackingId) return undefined;
   return (
     `already managed by another environment (tracking id ${owner}); two environments must not manage ` +
@@ -125,12 +118,8 @@ async function recreate(
   desired: DesiredObject,
   manifest: KubeObject,
 ): Promise<KubeObject> {
-  await kube.delete(manifest, 'Foreground');
-  const gone = await pollUntil(async () => ((await kube.get(manifest)) ? undefined : true), {
-    timeoutMs: 60_000,
-    intervalMs: 250,
-  });
-  if (!gone) throw new ObjectError(desired.ref, 'recreate', 'the old object was not deleted within 60s');
+  if (!(await kube.deleteAndWait(manifest, 'Foreground')))
+    throw new ObjectError(desired.ref, 'recreate', 'the old object was not deleted within 60s');
   return kube.apply(manifest, { force: true });
 }
 

@@ -7,7 +7,7 @@
 import type { KubeObjects } from '../adapters/kube';
 import { mapLimit, pollUntil } from '../adapters/clock';
 import { customResourceDefinitionHealth, namespaceHealth } from '../health';
-import { ObjectError, refKey, type DesiredObject, type SyncEvent } from '../model';
+import { ObjectError, refKey, runsOfKind, type DesiredObject, type SyncEvent } from '../model';
 import { trackingId } from '../inventory';
 import { applyObject, type ApplyResult, type Drift } from './apply';
 import type { LiveIndex } from './live';
@@ -21,16 +21,6 @@ export interface ApplyContext {
   readonly emit: (e: SyncEvent) => void;
   /** @default 16 */
   readonly concurrency?: number;
-}
-
-function runsOfKind(objects: readonly DesiredObject[]): DesiredObject[][] {
-  const runs: DesiredObject[][] = [];
-  for (const o of objects) {
-    const last = runs[runs.length - 1];
-    if (last && last[0]!.ref.kind === o.ref.kind && last[0]!.ref.group === o.ref.group) last.push(o);
-    else runs.push([o]);
-  }
-  return runs;
 }
 
 async function waitEstablished(ctx: ApplyContext, results: readonly ApplyResult[]): Promise<void> {
@@ -58,7 +48,7 @@ export async function applyObjects(
   objects: readonly DesiredObject[],
 ): Promise<ApplyResult[]> {
   const all: ApplyResult[] = [];
-  for (const run of runsOfKind(objects)) {
+  for (const run of runsOfKind(objects, (o) => o.ref)) {
     const outcomes = await mapLimit(run, ctx.concurrency ?? 16, async (o) => {
       try {
         const key = refKey(o.ref);

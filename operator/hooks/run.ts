@@ -10,9 +10,8 @@
 import { currentPods, type KubeObject, type KubeObjects } from '../adapters/kube';
 import { pollUntil } from '../adapters/clock';
 import { healthWithPods, objectHealth, podHealth } from '../health';
-import { trackingId } from '../inventory';
+import { trackingId, withTrackingId } from '../inventory';
 import {
-  ANNOTATIONS,
   DEFAULT_HOOK_DELETE_POLICY,
   FerryError,
   formatRef,
@@ -53,29 +52,16 @@ async function outcomeOf(kube: KubeObjects, live: KubeObject): Promise<Outcome |
   return undefined;
 }
 
-async function deleteAndWait(kube: KubeObjects, hook: DesiredObject): Promise<void> {
-  if (!(await kube.delete(hook.manifest, 'Foreground'))) return;
-  const gone = await pollUntil(async () => ((await kube.get(hook.manifest)) ? undefined : true), {
-    timeoutMs: 60_000,
-    intervalMs: 250,
-  });
-  if (!gone) throw new ObjectError(hook.ref, 'delete', 'the previous hook was not deleted within 60s');
-}
-
 async function runHook(ctx: HookContext, hook: DesiredObject, phase: HookPhase): Promise<Outcome> {
   const policies = deletePolicies(hook);
-  if (policies.includes('BeforeHookCreation')) await deleteAndWait(ctx.kube, hook);
+  if (
+    policies.includes('BeforeHookCreation') &&
+    !(await ctx.kube.deleteAndWait(hook.manifest, 'Foreground'))
+  ) {
+    throw new ObjectError(hook.ref, 'delete', 'the previous hook was not deleted within 60s');
+  }
   ctx.emit({ type: 'hook-started', ref: hook.ref, phase });
-  const manifest: KubeObject = {
-    ...hook.manifest,
-    metadata: {
-      ...hook.manifest.metadata,
-      annotations: {
-        ...(hook.manifest.metadata.annotations ?? {}),
-        [ANNOTATIONS.trackingId]: trackingId(ctx.env, hook.ref),
-      },
-    },
-  };
+  const manifest = withTrackingId(hook.manifest, trackingId(ctx.env, hook.ref));
   try {
     await ctx.kube.apply(manifest);
   } catch (err) {

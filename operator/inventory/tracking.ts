@@ -31,6 +31,12 @@ export function parseTrackingId(id: string): ParsedTrackingId | undefined {
   return { env, ref: namespace ? { group, kind, namespace, name } : { group, kind, name } };
 }
 
+/** `manifest` with its tracking id annotation set. */
+export function withTrackingId(manifest: KubeObject, id: string): KubeObject {
+  const annotations = { ...(manifest.metadata.annotations ?? {}), [ANNOTATIONS.trackingId]: id };
+  return { ...manifest, metadata: { ...manifest.metadata, annotations } };
+}
+
 /** The tracking id annotation of a live object, if any. */
 export function trackingIdOf(obj: KubeObject): string | undefined {
   return obj.metadata.annotations?.[ANNOTATIONS.trackingId];

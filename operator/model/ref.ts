@@ -60,3 +60,16 @@ export function formatRef(ref: ObjectRef): string {
 export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
   return refKey(a) === refKey(b);
 }
+
+/** Split an ordered list into runs of consecutive items of the same group and kind. */
+export function runsOfKind<T>(items: readonly T[], refOf: (item: T) => ObjectRef): T[][] {
+  const runs: T[][] = [];
+  for (const item of items) {
+    const last = runs[runs.length - 1];
+    const a = last && refOf(last[0]!);
+    const b = refOf(item);
+    if (last && a!.kind === b.kind && a!.group === b.group) last.push(item);
+    else runs.push([item]);
+  }
+  return runs;
+}

@@ -8,25 +8,14 @@
  */
 import type { KubeObjects } from '../adapters/kube';
 import { mapLimit } from '../adapters/clock';
-import { trackingId } from '../inventory';
+import { trackingId, trackingIdOf } from '../inventory';
 import { foreignObjectsIn } from './namespace';
-import { ANNOTATIONS, ObjectError, type ObjectRef, type PruneStep, type SyncEvent } from '../model';
+import { ObjectError, runsOfKind, type ObjectRef, type PruneStep, type SyncEvent } from '../model';
 
 export interface PruneContext {
   readonly kube: KubeObjects;
   readonly env: string;
   readonly emit: (e: SyncEvent) => void;
-}
-
-/** Consecutive refs of one kind: deleted together, kinds one after another. */
-function runsOfKind(refs: readonly ObjectRef[]): ObjectRef[][] {
-  const runs: ObjectRef[][] = [];
-  for (const r of refs) {
-    const last = runs[runs.length - 1];
-    if (last && last[0]!.kind === r.kind && last[0]!.group === r.group) last.push(r);
-    else runs.push([r]);
-  }
-  return runs;
 }
 
 /**
@@ -35,7 +24,7 @@ function runsOfKind(refs: readonly ObjectRef[]): ObjectRef[][] {
  */
 export async function runPruneStep(ctx: PruneContext, step: PruneStep): Promise<ObjectRef[]> {
   const deleted: ObjectRef[] = [];
-  for (const run of runsOfKind(step.refs)) deleted.push(...(await pruneRun(ctx, run)));
+  for (const run of runsOfKind(step.refs, (r) => r)) deleted.push(...(await pruneRun(ctx, run)));
   return deleted;
 }
 
@@ -46,7 +35,7 @@ async function pruneRun(ctx: PruneContext, refs: readonly ObjectRef[]): Promise<
     if (!target) return; // the kind is gone, so is the object
     const live = await ctx.kube.get(target);
     if (!live) return;
-    if (live.metadata.annotations?.[ANNOTATIONS.trackingId] !== trackingId(ctx.env, ref)) {
+    if (trackingIdOf(live) !== trackingId(ctx.env, ref)) {
       ctx.emit({ type: 'prune-skipped', ref, reason: 'no longer carries this environment’s tracking id' });
       return;
     }

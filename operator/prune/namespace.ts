@@ -7,7 +7,7 @@
  */
 import type { KubeObject, KubeObjects } from '../adapters/kube';
 import { mapLimit } from '../adapters/clock';
-import { ANNOTATIONS } from '../model';
+import { trackingIdOf } from '../inventory';
 
 /** Made by Kubernetes in every namespace, or derived from other objects without an owner ref. */
 const SYSTEM: ReadonlyArray<(o: KubeObject) => boolean> = [
@@ -20,7 +20,7 @@ const SYSTEM: ReadonlyArray<(o: KubeObject) => boolean> = [
 function foreign(o: KubeObject, env: string): boolean {
   if (Array.isArray(o.metadata.ownerReferences) && o.metadata.ownerReferences.length > 0) return false;
   if (SYSTEM.some((isSystem) => isSystem(o))) return false;
-  const id = o.metadata.annotations?.[ANNOTATIONS.trackingId];
+  const id = trackingIdOf(o);
   return !id?.startsWith(`${env}:`);
 }
 

@@ -7,8 +7,8 @@ import { Discovery, KubeClient, KubeObjects } from '../adapters/kube';
 import { fetchGitSnapshot, localSnapshot, type Snapshot } from '../source';
 import { checkKinds, loadEnvironmentFolder } from '../manifests';
 import { pruneCandidates, readInventory, type Inventory, type PruneCandidates } from '../inventory';
-import { fetchLive, type LiveIndex } from '../apply';
-import { refKey, type DesiredObject, type EnvironmentSpec } from '../model';
+import { fetchLive, type Addressable, type LiveIndex } from '../apply';
+import { refKey, type DesiredObject, type EnvironmentSpec, type ObjectRef } from '../model';
 import type { SyncConfig } from '../config';
 import { join } from 'node:path';
 
@@ -40,6 +40,12 @@ export async function fetchSnapshot(cfg: SyncConfig): Promise<Snapshot> {
   });
 }
 
+/** A ref with the address the server knows it by; nothing when its kind is no longer served. */
+export function addressable(kube: KubeObjects, ref: ObjectRef): Addressable[] {
+  const manifest = kube.addressOf(ref);
+  return manifest ? [{ ref, manifest }] : [];
+}
+
 export async function loadState(cfg: SyncConfig, kube: KubeObjects, snapshot: Snapshot): Promise<Loaded> {
   const folder = await loadEnvironmentFolder(snapshot.dir, { expectedName: cfg.env });
   const desired = checkKinds(folder.objects, (g, k) => kube.discovery.lookupKind(g, k), {
@@ -49,10 +55,7 @@ export async function loadState(cfg: SyncConfig, kube: KubeObjects, snapshot: Sn
   const desiredKeys = new Set(desired.map((d) => refKey(d.ref)));
   const owned = (inventory?.refs ?? [])
     .filter((r) => !desiredKeys.has(refKey(r)))
-    .flatMap((ref) => {
-      const manifest = kube.addressOf(ref);
-      return manifest ? [{ ref, manifest }] : [];
-    });
+    .flatMap((ref) => addressable(kube, ref));
   const live = await fetchLive(kube, [...desired, ...owned]);
   const candidates = pruneCandidates({
     env: cfg.env,

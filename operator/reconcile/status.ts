@@ -6,7 +6,7 @@ import { objectHealth } from '../health';
 import { fetchLive } from '../apply';
 import { formatRef, refKey, type Health, type ObjectRef } from '../model';
 import { readInventory } from '../inventory';
-import { connect } from './load';
+import { addressable, connect } from './load';
 
 export interface ObjectStatus {
   readonly ref: ObjectRef;
@@ -28,10 +28,7 @@ export async function environmentStatus(
   try {
     const inventory = await readInventory(kube, env);
     if (!inventory) return { env, revision: null, synced: false, objects: [] };
-    const targets = inventory.refs.flatMap((ref) => {
-      const manifest = kube.addressOf(ref);
-      return manifest ? [{ ref, manifest }] : [];
-    });
+    const targets = inventory.refs.flatMap((ref) => addressable(kube, ref));
     const live = await fetchLive(kube, targets);
     const objects = inventory.refs
       .map((ref) => ({ ref, health: objectHealth(live.get(refKey(ref))) }))

@@ -91,6 +91,23 @@ export class KubeObjects {
     });
   }
 
+  /**
+   * Delete and wait until the object is gone (or was never there). Resolves false when it still
+   * exists after `timeoutMs` (e.g. held by a finalizer).
+   */
+  async deleteAndWait(
+    obj: ObjectAddress,
+    propagationPolicy: PropagationPolicy,
+    timeoutMs = 60_000,
+  ): Promise<boolean> {
+    if (!(await this.delete(obj, propagationPolicy))) return true;
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+      if (!(await this.get(obj))) return true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return !(await this.get(obj));
+  }
+
   /** Delete; resolves false when the object was already gone. */
   async delete(obj: ObjectAddress, propagationPolicy: PropagationPolicy = 'Foreground'): Promise<boolean> {
     try {
