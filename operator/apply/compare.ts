@@ -2,7 +2,8 @@
  * Drift detection without writes. Pure functions:
  * - `manifestHash`: what Ferry last meant to apply, stored on the object as an annotation;
  * - `isSubset`: every field Ferry sets still has its value in the live object (extra fields the
- *   API server or controllers add are fine);
+ *   API server or controllers add are fine; an empty value may be absent live only where the
+ *   server is known to drop it, see normalization.ts);
  * - `fieldChanges`: the field-level difference between the live object and a server-side
  *   dry-run result, ignoring bookkeeping the server rewrites on every write.
  * An object whose hash matches and whose fields are a subset of the live object is unchanged
@@ -10,6 +11,7 @@
  * if the dry run would change it.
  */
 import { createHash } from 'node:crypto';
+import { isEmptyValue } from './normalization';
 
 export const APPLIED_HASH_ANNOTATION = 'ferry.dev/applied-hash';
 
@@ -35,31 +37,32 @@ export function manifestHash(manifest: Record<string, Json>): string {
   return createHash('sha256').update(stableStringify(copy)).digest('hex').slice(0, 16);
 }
 
-/** Values the API server drops from its answers (Go's omitempty): absent live means equal. */
-function isEmptyValue(v: Json): boolean {
-  if (v === null || v === false || v === 0 || v === '') return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.keys(v as object).length === 0;
-}
-
 /**
- * True when every value in `desired` is present and equal in `live` (lists element-wise). Empty
- * values (false, 0, '', [], {}, null) match an absent live field, as the server omits them.
+ * True when every value in `desired` is present and equal in `live` (lists element-wise). An
+ * empty value (false, 0, '', [], {}, null) matches an absent live field only when its path is in
+ * `dropped` — the paths the server was seen to omit for this kind. Anything else is left to a
+ * server-side dry run.
  */
-export function isSubset(desired: Json, live: Json): boolean {
-  if (live === undefined && isEmptyValue(desired)) return true;
+export function isSubset(desired: Json, live: Json, dropped: ReadonlySet<string> = NONE, path = ''): boolean {
+  if (live === undefined) return isEmptyValue(desired) && dropped.has(path);
   if (Array.isArray(desired)) {
     return (
-      Array.isArray(live) && desired.length === live.length && desired.every((d, i) => isSubset(d, live[i]))
+      Array.isArray(live) &&
+      desired.length === live.length &&
+      desired.every((d, i) => isSubset(d, live[i], dropped, `${path}[]`))
     );
   }
   if (desired && typeof desired === 'object') {
     if (!live || typeof live !== 'object' || Array.isArray(live)) return false;
     const l = live as Record<string, Json>;
-    return Object.entries(desired as Record<string, Json>).every(([k, v]) => isSubset(v, l[k]));
+    return Object.entries(desired as Record<string, Json>).every(([k, v]) =>
+      isSubset(v, l[k], dropped, path ? `${path}.${k}` : k),
+    );
   }
   return desired === live;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid'];
 

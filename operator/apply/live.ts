@@ -22,7 +22,11 @@ export interface Addressable {
   readonly manifest: KubeObject;
 }
 
-export async function fetchLive(kube: KubeObjects, objects: readonly Addressable[]): Promise<LiveIndex> {
+export async function fetchLive(
+  kube: KubeObjects,
+  objects: readonly Addressable[],
+  signal?: AbortSignal,
+): Promise<LiveIndex> {
   const groups = new Map<string, { info: ResourceInfo; namespace?: string; members: Addressable[] }>();
   for (const o of objects) {
     const info = kube.discovery.lookup(o.manifest.apiVersion, o.manifest.kind);
@@ -37,14 +41,14 @@ export async function fetchLive(kube: KubeObjects, objects: readonly Addressable
   await mapLimit([...groups.values()], 8, async (g) => {
     if (g.members.length >= LIST_THRESHOLD) {
       const wanted = new Set(g.members.map((m) => refKey(m.ref)));
-      for (const item of await kube.list(g.info, g.namespace)) {
+      for (const item of await kube.list(g.info, g.namespace, undefined, signal)) {
         const key = liveKey(item);
         if (wanted.has(key)) index.set(key, item);
       }
       return;
     }
     await mapLimit(g.members, 8, async (m) => {
-      const live = await kube.get(m.manifest);
+      const live = await kube.get(m.manifest, signal);
       if (live) index.set(refKey(m.ref), live);
     });
   });

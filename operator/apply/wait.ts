@@ -6,8 +6,8 @@
  */
 import { PodIndex, type KubeObject, type KubeObjects } from '../adapters/kube';
 import { fetchLive, type LiveIndex } from './live';
-import { mapLimit, sleep } from '../adapters/clock';
-import { healthWithPods, objectHealth } from '../health';
+import { mapLimit, systemClock, type Clock } from '../adapters/clock';
+import { healthWithPods, objectHealth, type PodHealthOptions } from '../health';
 import {
   FerryError,
   formatRef,
@@ -27,18 +27,28 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   /** @default 1000 */
   readonly intervalMs?: number;
+  /** How long an unschedulable pod may wait for capacity. @default 2 minutes */
+  readonly unschedulableGraceMs?: number;
   readonly emit: (e: SyncEvent) => void;
+  readonly signal?: AbortSignal;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 export class HealthTimeoutError extends FerryError {}
 export class UnhealthyError extends FerryError {}
 
 const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-async function healthOf(t: WaitTarget, live: LiveIndex, pods: PodIndex): Promise<Health> {
+async function healthOf(
+  t: WaitTarget,
+  live: LiveIndex,
+  pods: PodIndex,
+  opts: PodHealthOptions,
+): Promise<Health> {
   const obj = live.get(refKey(t.ref));
   const health = objectHealth(obj);
   if (!obj || health.status !== 'InProgress' || !POD_OWNERS.has(t.ref.kind)) return health;
-  return healthWithPods(obj, await pods.currentPods(obj));
+  return healthWithPods(obj, await pods.currentPods(obj), opts);
 }
 
 export async function waitHealthy(
@@ -46,14 +56,17 @@ export async function waitHealthy(
   targets: readonly WaitTarget[],
   opts: WaitOptions,
 ): Promise<void> {
-  const deadline = Date.now() + opts.timeoutMs;
+  const clock = opts.clock ?? systemClock;
+  const deadline = clock.now() + opts.timeoutMs;
   const last = new Map<string, Health>();
   let pending = [...targets];
   while (pending.length > 0) {
     // One LIST per resource and namespace, and one pod/ReplicaSet listing per namespace, per round.
-    const live = await fetchLive(kube, pending);
+    opts.signal?.throwIfAborted();
+    const live = await fetchLive(kube, pending, opts.signal);
     const pods = new PodIndex(kube);
-    const healths = await mapLimit(pending, 16, (t) => healthOf(t, live, pods));
+    const podOpts = { now: clock.now(), unschedulableGraceMs: opts.unschedulableGraceMs };
+    const healths = await mapLimit(pending, 16, (t) => healthOf(t, live, pods, podOpts));
     const still: WaitTarget[] = [];
     pending.forEach((t, i) => {
       const h = healths[i]!;
@@ -72,7 +85,7 @@ export async function waitHealthy(
     }
     pending = still;
     if (pending.length === 0) return;
-    if (Date.now() >= deadline) {
+    if (clock.now() >= deadline) {
       const lines = pending.map((t) => `  ${formatRef(t.ref)}: ${last.get(refKey(t.ref))!.message}`);
       throw new HealthTimeoutError(
         `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for ${pending.length} object(s) to become healthy:\n` +
@@ -80,6 +93,6 @@ export async function waitHealthy(
           '\nRaise --timeout if they are just slow.',
       );
     }
-    await sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - Date.now())));
+    await clock.sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - clock.now())), opts.signal);
   }
 }

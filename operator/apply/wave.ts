@@ -8,17 +8,20 @@ import type { KubeObjects } from '../adapters/kube';
 import { mapLimit, pollUntil } from '../adapters/clock';
 import { customResourceDefinitionHealth, namespaceHealth } from '../health';
 import { ObjectError, refKey, runsOfKind, type DesiredObject, type SyncEvent } from '../model';
-import { trackingId } from '../inventory';
-import { applyObject, type ApplyResult, type Drift } from './apply';
+import { applyObject, type ApplyResult } from './apply';
+import type { Drift } from './drift';
 import type { LiveIndex } from './live';
+import type { Normalization } from './normalization';
 
 export interface ApplyContext {
   readonly kube: KubeObjects;
   readonly env: string;
   readonly live: LiveIndex;
-  /** Drift already computed for some objects, by ref key. */
-  readonly drift?: ReadonlyMap<string, Drift>;
+  /** The assessment of every object, by ref key (drift.ts). */
+  readonly drift: ReadonlyMap<string, Drift>;
+  readonly normalization: Normalization;
   readonly emit: (e: SyncEvent) => void;
+  readonly signal?: AbortSignal;
   /** @default 16 */
   readonly concurrency?: number;
 }
@@ -30,10 +33,10 @@ async function waitEstablished(ctx: ApplyContext, results: readonly ApplyResult[
     if (!isCrd && r.object.ref.kind !== 'Namespace') continue;
     const ok = await pollUntil(
       async () => {
-        const live = await ctx.kube.get(r.object.manifest);
+        const live = await ctx.kube.get(r.object.manifest, ctx.signal);
         return live && check(live).status === 'Current' ? true : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 200 },
+      { timeoutMs: 60_000, intervalMs: 200, signal: ctx.signal },
     );
     if (!ok) throw new ObjectError(r.object.ref, 'wait', `not ${isCrd ? 'Established' : 'Active'} after 60s`);
   }
@@ -49,20 +52,17 @@ export async function applyObjects(
 ): Promise<ApplyResult[]> {
   const all: ApplyResult[] = [];
   for (const run of runsOfKind(objects, (o) => o.ref)) {
+    ctx.signal?.throwIfAborted();
     const outcomes = await mapLimit(run, ctx.concurrency ?? 16, async (o) => {
       try {
         const key = refKey(o.ref);
-        const result = await applyObject(
-          ctx.kube,
-          o,
-          ctx.live.get(key),
-          trackingId(ctx.env, o.ref),
-          ctx.drift?.get(key),
-        );
-        ctx.live.set(refKey(o.ref), result.live);
+        const drift = ctx.drift.get(key) ?? { kind: 'unchecked', changes: [], reason: 'not assessed' };
+        const result = await applyObject(ctx, o, ctx.live.get(key), drift);
+        ctx.live.set(key, result.live);
         ctx.emit({ type: 'object-applied', ref: o.ref, action: result.action });
         return result;
       } catch (err) {
+        if (ctx.signal?.aborted) return err instanceof Error ? err : new Error(String(err));
         const message =
           err instanceof ObjectError
             ? err.message

@@ -74,3 +74,25 @@ export async function clusterStatus(opts: { name?: string }): Promise<number> {
     return fail(err);
   }
 }
+
+export async function clusterIdentify(name: string, opts: { kubeconfig?: string }): Promise<number> {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    process.stderr.write(
+      `ferry: cluster name "${name}" is not valid: use lowercase letters, digits and dashes\n`,
+    );
+    return 2;
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { withCluster } = require('./connect') as typeof import('./connect.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { recordClusterName } = require('../inventory') as typeof import('../inventory/index.js');
+    await withCluster(opts.kubeconfig, undefined, async (kube) => {
+      await recordClusterName(kube, name);
+      process.stdout.write(`the cluster at ${kube.client.server} is now named "${name}"\n`);
+    });
+    return 0;
+  } catch (err) {
+    return fail(err);
+  }
+}

@@ -3,30 +3,42 @@ import { resolveSyncConfig, type SyncFlags } from '../config';
 import { diffEnvironment } from '../reconcile';
 import { formatChange } from '../apply';
 import { formatRef } from '../model';
+import { withCluster } from './connect';
 import { EXIT, out, reportError } from './output';
+
+const SIGN = { create: '+', change: '~', recreate: '±', prune: '-', rejected: '!' } as const;
+const NOTE = {
+  create: '',
+  change: '',
+  recreate: ' (recreate: delete and create)',
+  prune: ' (prune: owned, no longer desired)',
+  rejected: ' (rejected by the API server)',
+} as const;
 
 export async function diffCommand(env: string, flags: SyncFlags): Promise<number> {
   try {
-    const cfg = resolveSyncConfig(env, { ...flags, prune: true });
-    const diff = await diffEnvironment(cfg);
+    const cfg = resolveSyncConfig(env, flags);
+    const diff = await withCluster(cfg.kubeconfig, cfg.retry, (kube) => diffEnvironment(kube, cfg));
+    for (const w of diff.warnings) out(`warning: ${w}`);
     if (diff.entries.length === 0) {
       out(`${env} is in sync with ${diff.revision.slice(0, 12)}: no changes`);
       return EXIT.ok;
     }
-    const sign = { create: '+', change: '~', prune: '-' } as const;
     for (const e of diff.entries) {
       out(
-        `${sign[e.action]} ${formatRef(e.ref)}${e.action === 'prune' ? ' (prune: owned, no longer desired)' : ''}`,
+        `${SIGN[e.action]} ${formatRef(e.ref)}${NOTE[e.action]}${e.action === 'prune' && diff.pruneDisabled ? ' — kept: pruning is disabled' : ''}`,
       );
+      if (e.note) out(`    ${e.note}`);
       if (e.conflict) out(`    ! ${e.conflict}`);
       for (const c of e.changes) out(`    ${formatChange(c)}`);
     }
     const n = (a: string) => diff.entries.filter((e) => e.action === a).length;
     out();
     out(
-      `${n('create')} to create, ${n('change')} to change, ${n('prune')} to prune (at ${diff.revision.slice(0, 12)})`,
+      `${n('create')} to create, ${n('change')} to change, ${n('recreate')} to recreate, ${n('prune')} to prune` +
+        `${n('rejected') ? `, ${n('rejected')} rejected` : ''} (at ${diff.revision.slice(0, 12)})`,
     );
-    return EXIT.failed;
+    return n('rejected') ? EXIT.invalid : EXIT.failed;
   } catch (err) {
     return reportError(err);
   }

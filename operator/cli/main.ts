@@ -17,6 +17,10 @@ function sourceOptions(cmd: Command): Command {
     .option('--branch <name>', 'deploy branch', 'deploy')
     .option('--dir <path>', 'read a local folder (e.g. dist/dev) instead of --repo')
     .option('--kubeconfig <path>', 'kubeconfig of the target cluster (default: $KUBECONFIG, ~/.kube/config)')
+    .option(
+      '--cluster <name>',
+      "assert the target cluster's name instead of reading the one recorded in it (must match destination.cluster)",
+    )
     .addOption(new Option('--token <token>', 'HTTPS token for --repo').env('FERRY_GIT_TOKEN'))
     .addOption(new Option('--ssh-key <path>', 'SSH private key for --repo').env('FERRY_GIT_SSH_KEY'));
 }
@@ -64,6 +68,13 @@ export function buildProgram(): Command {
     .option('--name <name>', 'cluster name', 'ferry')
     .action(async (opts) => exit(await commands.cluster().clusterDown(opts)));
   cluster
+    .command('identify <name>')
+    .description(
+      "record the Ferry name of the cluster the kubeconfig reaches (matched against environments' destination.cluster)",
+    )
+    .option('--kubeconfig <path>', 'kubeconfig of the cluster (default: $KUBECONFIG, ~/.kube/config)')
+    .action(async (name, opts) => exit(await commands.cluster().clusterIdentify(name, opts)));
+  cluster
     .command('status')
     .description('show the local control planes and their processes')
     .option('--name <name>', 'cluster name')
@@ -71,12 +82,20 @@ export function buildProgram(): Command {
 
   sourceOptions(program.command('diff <env>'))
     .description('show what a sync would create, change and prune (server-side dry runs)')
+    .option('--prune', 'show owned objects no longer desired as pruned (default: syncPolicy.prune)')
+    .option('--no-prune', 'show them as kept')
     .action(async (env, opts) => exit(await commands.diff().diffCommand(env, opts)));
 
   sourceOptions(program.command('sync <env>'))
     .description('make the cluster equal to the environment folder, in order, waiting for health')
-    .option('--prune', 'delete owned objects that are no longer desired', false)
+    .option('--prune', 'delete owned objects that are no longer desired (default: syncPolicy.prune)')
+    .option('--no-prune', 'keep them, whatever syncPolicy.prune says')
     .option('--timeout <duration>', 'health wait per wave, e.g. 90s, 5m', '5m')
+    .option(
+      '--unschedulable-grace <duration>',
+      'how long a pod may wait for capacity before the sync fails',
+      '2m',
+    )
     .action(async (env, opts) => exit(await commands.sync().syncCommand(env, opts)));
 
   sourceOptions(program.command('status <env>'))

@@ -56,6 +56,16 @@ export class Progress {
       case 'sync-started':
         out(`sync ${e.env} at ${e.revision ?? '(unknown revision)'}`);
         break;
+      case 'sync-needed':
+        out(`sync needed: ${e.reason}`);
+        break;
+      case 'warning':
+        out(`warning: ${e.message}`);
+        break;
+      case 'rejected':
+        this.record(e.ref).action = 'rejected';
+        out(`    rejected   ${formatRef(e.ref)}: ${e.message}`);
+        break;
       case 'phase-started':
         out(`${e.phase}`);
         break;

@@ -7,17 +7,25 @@ import { resolveSyncConfig, type SyncFlags } from '../config';
 import { diffEnvironment, environmentStatus } from '../reconcile';
 import { worstOf } from '../health';
 import { formatRef, refKey } from '../model';
+import { withCluster } from './connect';
 import { EXIT, out, reportError, table } from './output';
 
-const SYNC_STATE = { create: 'Missing', change: 'OutOfSync', prune: 'Extra' } as const;
+const SYNC_STATE = {
+  create: 'Missing',
+  change: 'OutOfSync',
+  recreate: 'OutOfSync',
+  prune: 'Extra',
+  rejected: 'Rejected',
+} as const;
 
 export async function statusCommand(env: string, flags: SyncFlags): Promise<number> {
   try {
     const withSource = Boolean(flags.repo || flags.dir);
-    const diff = withSource
-      ? await diffEnvironment(resolveSyncConfig(env, { ...flags, prune: true }))
-      : undefined;
-    const st = await environmentStatus(env, flags.kubeconfig);
+    const cfg = withSource ? resolveSyncConfig(env, { ...flags, prune: true }) : undefined;
+    const { diff, st } = await withCluster(flags.kubeconfig, cfg?.retry, async (kube) => ({
+      diff: cfg ? await diffEnvironment(kube, cfg) : undefined,
+      st: await environmentStatus(kube, env),
+    }));
     if (!st.synced) {
       out(
         `${env} has never been synced to this cluster (no inventory). Run \`ferry sync ${env} --repo URL\`.`,
@@ -28,6 +36,16 @@ export async function statusCommand(env: string, flags: SyncFlags): Promise<numb
     const overall = worstOf(st.objects.map((o) => o.health));
     const sync = diff ? (diff.entries.length ? 'OutOfSync' : 'Synced') : 'unknown (pass --repo or --dir)';
     out(`environment ${env}: revision ${st.revision ?? '(unknown)'}, health ${overall.status}, sync ${sync}`);
+    const op = st.operation;
+    if (op) {
+      const hooks = op.hooks.length
+        ? `; hooks: ${op.hooks.map((h) => `${h.ref.split('/').slice(1).join('/')} ${h.result}`).join(', ')}`
+        : '';
+      out(
+        `last sync: ${op.phase} at ${op.revision.slice(0, 12)} (started ${op.startedAt}${op.finishedAt ? `, finished ${op.finishedAt}` : ''})` +
+          `${op.stage ? ` in stage ${op.stage}` : ''}: ${op.message.split('\n')[0]}${hooks}`,
+      );
+    }
     out();
     const header = diff ? ['OBJECT', 'SYNC', 'HEALTH', 'MESSAGE'] : ['OBJECT', 'HEALTH', 'MESSAGE'];
     const rows = st.objects.map((o) => {
@@ -40,7 +58,8 @@ export async function statusCommand(env: string, flags: SyncFlags): Promise<numb
     }
     table([header, ...rows]).forEach((l) => out(l));
     const healthy = overall.status === 'Current' || overall.status === 'Suspended';
-    return healthy && (!diff || diff.entries.length === 0) ? EXIT.ok : EXIT.failed;
+    const lastOk = !op || op.phase === 'Succeeded';
+    return healthy && lastOk && (!diff || diff.entries.length === 0) ? EXIT.ok : EXIT.failed;
   } catch (err) {
     return reportError(err);
   }

@@ -32,9 +32,20 @@ export interface SourceConfig {
   readonly kind: 'git' | 'dir';
   readonly repo?: string;
   readonly branch: string;
+  /** Folder of the environment on the deploy branch. @default the environment name */
+  readonly path?: string;
+  /** A deploy-branch commit to sync instead of the branch tip. */
+  readonly revision?: string;
   readonly dir?: string;
   readonly token?: string;
   readonly sshKeyPath?: string;
+}
+
+/** Transient API errors: attempts and backoff (see the kube adapter). */
+export interface RetryConfig {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
 }
 
 export interface SyncConfig {
@@ -42,8 +53,21 @@ export interface SyncConfig {
   readonly source: SourceConfig;
   readonly kubeconfig?: string;
   readonly cacheDir: string;
-  readonly prune: boolean;
+  /** Delete owned objects no longer desired; undefined = the environment's `syncPolicy.prune`. */
+  readonly prune?: boolean;
+  /** Assert the identity of the target cluster (instead of the name recorded in it). */
+  readonly cluster?: string;
+  /** Health wait per wave, and hook run time. */
   readonly timeoutMs: number;
+  /** How long a pod may stay unschedulable before its workload fails. @default 120000 */
+  readonly unschedulableGraceMs: number;
+  /** Poll interval of health waits. @default 1000 */
+  readonly healthIntervalMs: number;
+  /** Poll interval of hook waits. @default 500 */
+  readonly hookIntervalMs: number;
+  /** Duration of the environment's sync lease. @default 15000 */
+  readonly leaseDurationMs: number;
+  readonly retry: RetryConfig;
 }
 
 export interface SyncFlags {
@@ -54,8 +78,12 @@ export interface SyncFlags {
   readonly token?: string;
   readonly sshKey?: string;
   readonly prune?: boolean;
+  readonly cluster?: string;
   readonly timeout?: string;
+  readonly unschedulableGrace?: string;
 }
+
+export const DEFAULT_RETRY_CONFIG: RetryConfig = { attempts: 5, baseDelayMs: 250, maxDelayMs: 10_000 };
 
 export function cacheDir(): string {
   return (
@@ -83,7 +111,13 @@ export function resolveSyncConfig(env: string, flags: SyncFlags): SyncConfig {
     },
     kubeconfig: flags.kubeconfig,
     cacheDir: cacheDir(),
-    prune: flags.prune ?? false,
+    prune: flags.prune,
+    cluster: flags.cluster,
     timeoutMs: parseDuration(flags.timeout ?? '5m', '--timeout'),
+    unschedulableGraceMs: parseDuration(flags.unschedulableGrace ?? '2m', '--unschedulable-grace'),
+    healthIntervalMs: 1000,
+    hookIntervalMs: 500,
+    leaseDurationMs: 15_000,
+    retry: DEFAULT_RETRY_CONFIG,
   };
 }

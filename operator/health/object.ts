@@ -4,7 +4,7 @@ import { cronJobHealth, jobHealth } from './batch';
 import { namespaceHealth, persistentVolumeClaimHealth, serviceHealth } from './core';
 import { commonHealth, genericHealth } from './generic';
 import { customResourceDefinitionHealth, horizontalPodAutoscalerHealth, ingressHealth } from './networking';
-import { podFailure, podHealth } from './pod';
+import { podHealth, podProblem, type PodHealthOptions } from './pod';
 import { daemonSetHealth, deploymentHealth, replicaSetHealth, statefulSetHealth } from './workloads';
 
 export type HealthRule = (obj: KubeObject) => Health;
@@ -40,21 +40,23 @@ export function objectHealth(obj: KubeObject | undefined): Health {
 }
 
 /**
- * Health of a pod-owning workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) given its
- * live pods: while the workload is still InProgress, a pod that can never become ready
- * (CrashLoopBackOff, ImagePullBackOff, unschedulable, ...) makes it Failed now instead of at the
- * sync timeout. Pass only the pods of the current revision (e.g. filtered by pod-template-hash)
- * so crashing pods of a revision being replaced do not fail a rollout that fixes them.
+ * Health of a pod-owning workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) given the
+ * pods of its current revision: while the workload is InProgress, a pod that can never become
+ * ready (CrashLoopBackOff, or unschedulable past the grace period) makes it Failed now instead of
+ * at the sync timeout, and a pod problem that may fix itself (ImagePullBackOff, missing config) is
+ * added to the message. Pass only the pods of the current revision so crashing pods of a revision
+ * being replaced do not fail a rollout that fixes them.
  */
-export function healthWithPods(workload: KubeObject | undefined, pods: readonly KubeObject[]): Health {
+export function healthWithPods(
+  workload: KubeObject | undefined,
+  pods: readonly KubeObject[],
+  opts?: PodHealthOptions,
+): Health {
   const health = objectHealth(workload);
   if (health.status !== 'InProgress') return health;
-  for (const pod of pods) {
-    const failure = podFailure(pod);
-    if (failure) return { status: 'Failed', message: `${health.message}; ${failure}` };
-  }
+  const problems = pods.flatMap((p) => podProblem(p, opts) ?? []);
+  const fatal = problems.find((p) => p.fatal);
+  if (fatal) return { status: 'Failed', message: `${health.message}; ${fatal.message}` };
+  if (problems.length > 0) return { ...health, message: `${health.message}; ${problems[0]!.message}` };
   return health;
 }
-
-/** `healthWithPods` for Deployments, the common case. */
-export const deploymentHealthWithPods = healthWithPods;

@@ -4,16 +4,38 @@ import { condition, explain, get, list, num, str } from './fields';
 
 /**
  * Container waiting reasons that do not fix themselves: the workload fails fast instead of
- * waiting out the sync timeout.
+ * waiting out the sync timeout. A crash loop repeats until the image or config changes.
  */
 export const FATAL_WAITING_REASONS: readonly string[] = [
   'CrashLoopBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+];
+
+/**
+ * Waiting reasons that often fix themselves (a registry hiccup, an image still being pushed, a
+ * ConfigMap or Secret created a moment later by another sync): reported while the wave waits,
+ * failing only at the wave's timeout — as kstatus treats them.
+ */
+export const TRANSIENT_WAITING_REASONS: readonly string[] = [
   'ImagePullBackOff',
   'ErrImagePull',
-  'InvalidImageName',
   'CreateContainerConfigError',
   'CreateContainerError',
 ];
+
+/** When a pod's problems become failures. */
+export interface PodHealthOptions {
+  /** The current time (ms since the epoch). */
+  readonly now: number;
+  /**
+   * How long a pod may stay unschedulable before its workload fails: a cluster autoscaler needs
+   * minutes to add a node. @default 120000 (2 minutes)
+   */
+  readonly unschedulableGraceMs?: number;
+}
+
+export const DEFAULT_UNSCHEDULABLE_GRACE_MS = 120_000;
 
 function podName(pod: KubeObject): string {
   return formatRef({
@@ -32,15 +54,41 @@ function lastTermination(status: unknown): string {
   return ` (last termination: ${[reason, code !== undefined ? `exit code ${code}` : undefined].filter(Boolean).join(', ')})`;
 }
 
+/** A pod problem: fatal ones fail the workload now, the others are reported while it waits. */
+export interface PodProblem {
+  readonly fatal: boolean;
+  readonly message: string;
+}
+
+function unschedulableSince(pod: KubeObject): number | undefined {
+  const c = list(pod, 'status', 'conditions').find(
+    (x) => str(x, 'type') === 'PodScheduled' && str(x, 'status') === 'False',
+  );
+  if (!c || str(c, 'reason') !== 'Unschedulable') return undefined;
+  const t = Date.parse(str(c, 'lastTransitionTime') ?? '');
+  return Number.isFinite(t) ? t : 0;
+}
+
 /**
- * Why a pod can never become ready, or undefined. Covers unschedulable pods (PodScheduled=False,
- * reason Unschedulable, e.g. "Insufficient cpu") and containers stuck in a fatal waiting state.
+ * What keeps a pod from becoming ready, if anything. Unschedulable pods (PodScheduled=False,
+ * reason Unschedulable) become fatal only after the grace period, and only when `opts` gives the
+ * time; crash loops and invalid image names are fatal at once; image pull and container config
+ * errors are reported but not fatal.
  */
-export function podFailure(pod: KubeObject): string | undefined {
+export function podProblem(pod: KubeObject, opts?: PodHealthOptions): PodProblem | undefined {
   if (pod.metadata.deletionTimestamp) return undefined;
-  const scheduled = condition(pod, 'PodScheduled');
-  if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-    return `${podName(pod)} cannot be scheduled: ${scheduled.message ?? 'Unschedulable'}`;
+  const since = unschedulableSince(pod);
+  if (since !== undefined) {
+    const scheduled = condition(pod, 'PodScheduled');
+    const grace = opts?.unschedulableGraceMs ?? DEFAULT_UNSCHEDULABLE_GRACE_MS;
+    const fatal = opts !== undefined && opts.now - since >= grace;
+    const detail = scheduled?.message ?? 'Unschedulable';
+    return {
+      fatal,
+      message: fatal
+        ? `${podName(pod)} cannot be scheduled: ${detail}`
+        : `${podName(pod)} cannot be scheduled yet (waiting up to ${Math.round(grace / 1000)}s for capacity): ${detail}`,
+    };
   }
   const statuses = [
     ...list(pod, 'status', 'initContainerStatuses'),
@@ -48,20 +96,28 @@ export function podFailure(pod: KubeObject): string | undefined {
   ];
   for (const s of statuses) {
     const reason = str(s, 'state', 'waiting', 'reason');
-    if (reason && FATAL_WAITING_REASONS.includes(reason)) {
-      const message = str(s, 'state', 'waiting', 'message');
-      return (
+    const fatal = reason !== undefined && FATAL_WAITING_REASONS.includes(reason);
+    if (!reason || (!fatal && !TRANSIENT_WAITING_REASONS.includes(reason))) continue;
+    const message = str(s, 'state', 'waiting', 'message');
+    return {
+      fatal,
+      message:
         `${podName(pod)} container ${str(s, 'name') ?? '?'}: ${reason}` +
-        `${message ? `: ${message}` : ''}${lastTermination(s)}`
-      );
-    }
+        `${message ? `: ${message}` : ''}${lastTermination(s)}`,
+    };
   }
   return undefined;
 }
 
-export function podHealth(pod: KubeObject): Health {
-  const failure = podFailure(pod);
-  if (failure) return { status: 'Failed', message: failure };
+/** Why a pod can never become ready (a fatal problem), or undefined. */
+export function podFailure(pod: KubeObject, opts?: PodHealthOptions): string | undefined {
+  const p = podProblem(pod, opts);
+  return p?.fatal ? p.message : undefined;
+}
+
+export function podHealth(pod: KubeObject, opts?: PodHealthOptions): Health {
+  const problem = podProblem(pod, opts);
+  if (problem?.fatal) return { status: 'Failed', message: problem.message };
   const phase = str(pod, 'status', 'phase');
   const restartPolicy = str(pod, 'spec', 'restartPolicy') ?? 'Always';
   switch (phase) {
@@ -85,6 +141,7 @@ export function podHealth(pod: KubeObject): Health {
         : { status: 'InProgress', message: `pod is running but not ready: ${explain(ready)}` };
     }
     case 'Pending': {
+      if (problem) return { status: 'InProgress', message: `pod is pending: ${problem.message}` };
       const waiting = list(pod, 'status', 'containerStatuses')
         .map((s) => str(s, 'state', 'waiting', 'reason'))
         .find((r) => r !== undefined);

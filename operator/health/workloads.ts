@@ -36,6 +36,12 @@ export function deploymentHealth(d: KubeObject): Health {
   if (available < updated) {
     return { status: 'InProgress', message: `${available} of ${updated} updated replicas are available` };
   }
+  const ready = num(d, 'status', 'readyReplicas') ?? 0;
+  if (ready < replicas)
+    return { status: 'InProgress', message: `${ready} of ${replicas} replicas are ready` };
+  if (progressing?.status === 'False') {
+    return { status: 'InProgress', message: `Deployment is not progressing: ${explain(progressing)}` };
+  }
   return { status: 'Current', message: `${available} of ${replicas} replicas are available` };
 }
 

@@ -1,23 +1,28 @@
 /**
- * Run the hooks of one phase: Jobs and Pods annotated `ferry.dev/hook` (or Argo's equivalent).
+ * Run the hooks of one phase: objects annotated `ferry.dev/hook` (or Argo CD's or Helm's
+ * equivalent), usually Jobs and Pods.
  *
- * For each hook, in plan order: with BeforeHookCreation (the default) a hook left over from an
- * earlier sync is deleted and waited away; the hook is created; Ferry waits until a Job is
- * Complete or Failed, a Pod Succeeded or Failed (other kinds: until healthy). A pod that can never
- * start (unschedulable, image pull errors, ...) fails the hook at once. Afterwards HookSucceeded
- * and HookFailed delete it according to the outcome. The first failed hook ends the phase.
+ * For each hook, in plan order: with BeforeHookCreation (the default) the runs left over from
+ * earlier syncs are deleted and waited away (a hook named by `generateName` has one object per
+ * run, found by its tracking id); the hook is created; Ferry waits until a Job is Complete or
+ * Failed, a Pod Succeeded or Failed (other kinds: until healthy). A pod that can never start
+ * (a crash loop, unschedulable past the grace period) fails the hook at once. Afterwards
+ * HookSucceeded and HookFailed delete it according to the outcome. The first failed hook ends the
+ * phase. Every outcome is reported through `onOutcome`, so the operation state records it.
  */
-import { currentPods, type KubeObject, type KubeObjects } from '../adapters/kube';
-import { pollUntil } from '../adapters/clock';
+import { KubeApiError, PodIndex, type KubeObject, type KubeObjects } from '../adapters/kube';
+import { pollUntil, systemClock, type Clock } from '../adapters/clock';
 import { healthWithPods, objectHealth, podHealth } from '../health';
-import { trackingId, withTrackingId } from '../inventory';
+import { trackingId, trackingIdOf, withOwnership } from '../inventory';
 import {
   DEFAULT_HOOK_DELETE_POLICY,
   FerryError,
   formatRef,
   ObjectError,
+  refKey,
   type DesiredObject,
   type HookDeletePolicy,
+  type HookOutcome,
   type HookPhase,
   type SyncEvent,
 } from '../model';
@@ -29,6 +34,14 @@ export interface HookContext {
   readonly env: string;
   readonly timeoutMs: number;
   readonly emit: (e: SyncEvent) => void;
+  readonly signal?: AbortSignal;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default 500 */
+  readonly pollIntervalMs?: number;
+  readonly unschedulableGraceMs?: number;
+  /** Called with every finished hook (succeeded or failed). */
+  readonly onOutcome?: (o: HookOutcome) => void | Promise<void>;
 }
 
 type Outcome = { readonly result: 'succeeded' | 'failed'; readonly message: string };
@@ -37,47 +50,84 @@ function deletePolicies(hook: DesiredObject): readonly HookDeletePolicy[] {
   return hook.sync.hook.kind === 'hook' ? hook.sync.hook.deletePolicies : [DEFAULT_HOOK_DELETE_POLICY];
 }
 
-async function outcomeOf(kube: KubeObjects, live: KubeObject): Promise<Outcome | undefined> {
+async function outcomeOf(ctx: HookContext, live: KubeObject): Promise<Outcome | undefined> {
+  const opts = { now: (ctx.clock ?? systemClock).now(), unschedulableGraceMs: ctx.unschedulableGraceMs };
   if (live.kind === 'Pod') {
     const phase = (live.status as { phase?: string } | undefined)?.phase;
-    const h = podHealth(live);
+    const h = podHealth(live, opts);
     if (phase === 'Succeeded') return { result: 'succeeded', message: h.message };
     if (phase === 'Failed' || h.status === 'Failed') return { result: 'failed', message: h.message };
     return undefined;
   }
   const health =
-    live.kind === 'Job' ? healthWithPods(live, await currentPods(kube, live)) : objectHealth(live);
+    live.kind === 'Job'
+      ? healthWithPods(live, await new PodIndex(ctx.kube).currentPods(live), opts)
+      : objectHealth(live);
   if (health.status === 'Current') return { result: 'succeeded', message: health.message };
   if (health.status === 'Failed') return { result: 'failed', message: health.message };
   return undefined;
 }
 
+/** Earlier runs of a hook: by name, or (generateName) every object carrying its tracking id. */
+async function previousRuns(
+  ctx: HookContext,
+  hook: DesiredObject,
+  manifest: KubeObject,
+): Promise<KubeObject[]> {
+  if (!hook.generateName) {
+    const live = await ctx.kube.get(manifest, ctx.signal);
+    return live ? [live] : [];
+  }
+  const info = ctx.kube.info(manifest);
+  const id = trackingId(ctx.env, hook.ref);
+  const items = await ctx.kube.list(info, manifest.metadata.namespace, undefined, ctx.signal);
+  return items.filter((o) => trackingIdOf(o) === id);
+}
+
+async function create(ctx: HookContext, hook: DesiredObject, manifest: KubeObject): Promise<KubeObject> {
+  try {
+    if (hook.generateName) {
+      const { name: _n, ...meta } = manifest.metadata;
+      return await ctx.kube.create(
+        { ...manifest, metadata: { ...meta, generateName: hook.ref.name } },
+        { signal: ctx.signal },
+      );
+    }
+    return await ctx.kube.apply(manifest, { signal: ctx.signal });
+  } catch (err) {
+    const detail = err instanceof KubeApiError ? err.serverMessage : (err as Error).message;
+    throw new ObjectError(hook.ref, 'create', detail, { cause: err });
+  }
+}
+
 async function runHook(ctx: HookContext, hook: DesiredObject, phase: HookPhase): Promise<Outcome> {
   const policies = deletePolicies(hook);
-  if (
-    policies.includes('BeforeHookCreation') &&
-    !(await ctx.kube.deleteAndWait(hook.manifest, 'Foreground'))
-  ) {
-    throw new ObjectError(hook.ref, 'delete', 'the previous hook was not deleted within 60s');
+  const manifest = withOwnership(hook.manifest, ctx.env, hook.ref);
+  if (policies.includes('BeforeHookCreation')) {
+    for (const old of await previousRuns(ctx, hook, manifest)) {
+      if (!(await ctx.kube.deleteAndWait(old, 'Foreground', 60_000, ctx.signal))) {
+        throw new ObjectError(
+          hook.ref,
+          'delete',
+          `the previous run ${old.metadata.name} was not deleted within 60s`,
+        );
+      }
+    }
   }
   ctx.emit({ type: 'hook-started', ref: hook.ref, phase });
-  const manifest = withTrackingId(hook.manifest, trackingId(ctx.env, hook.ref));
-  try {
-    await ctx.kube.apply(manifest);
-  } catch (err) {
-    throw new ObjectError(hook.ref, 'create', (err as Error).message, { cause: err });
-  }
+  const created = await create(ctx, hook, manifest);
   const outcome = (await pollUntil(
     async () => {
-      const live = await ctx.kube.get(manifest);
-      return live ? outcomeOf(ctx.kube, live) : undefined;
+      const live = await ctx.kube.get(created, ctx.signal);
+      return live ? outcomeOf(ctx, live) : undefined;
     },
-    { timeoutMs: ctx.timeoutMs, intervalMs: 500 },
+    { timeoutMs: ctx.timeoutMs, intervalMs: ctx.pollIntervalMs ?? 500, signal: ctx.signal, clock: ctx.clock },
   )) ?? { result: 'failed' as const, message: `did not finish within ${Math.round(ctx.timeoutMs / 1000)}s` };
   ctx.emit({ type: 'hook-completed', ref: hook.ref, phase, ...outcome });
+  await ctx.onOutcome?.({ ref: refKey(hook.ref), phase, ...outcome });
   const policy = outcome.result === 'succeeded' ? 'HookSucceeded' : 'HookFailed';
   if (policies.includes(policy)) {
-    await ctx.kube.delete(manifest, 'Background');
+    await ctx.kube.delete(created, 'Background', ctx.signal);
     ctx.emit({ type: 'hook-deleted', ref: hook.ref, policy });
   }
   return outcome;
@@ -90,6 +140,7 @@ export async function runHooks(
   phase: HookPhase,
 ): Promise<void> {
   for (const hook of hooks) {
+    ctx.signal?.throwIfAborted();
     const outcome = await runHook(ctx, hook, phase);
     if (outcome.result === 'failed') {
       throw new HookFailedError(`${phase} hook ${formatRef(hook.ref)} failed: ${outcome.message}`);

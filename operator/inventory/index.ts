@@ -7,3 +7,5 @@ export * from './prune';
 export * from './record';
 export * from './tracking';
 export * from './store';
+export * from './lease';
+export * from './identity';

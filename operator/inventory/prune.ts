@@ -17,6 +17,11 @@ export interface PruneCandidatesInput {
   /** Live objects for (some of) those refs; an inventory ref without one is already gone. */
   readonly live: readonly KubeObject[];
   readonly desired: readonly (DesiredObject | ObjectRef)[];
+  /**
+   * Inventory refs whose live state could not be read (kind not served right now, discovery of its
+   * group failed): uncertainty keeps them in the inventory, never deletes or forgets them.
+   */
+  readonly unresolved?: readonly ObjectRef[];
   /** @default DEFAULT_PRUNE_POLICIES */
   readonly policies?: readonly PrunePolicy[];
 }
@@ -52,11 +57,20 @@ export function pruneCandidates(input: PruneCandidatesInput): PruneCandidates {
   const skipped: PruneSkip[] = [];
   const released: ObjectRef[] = [];
   const inventory = new Map(input.inventory.map((r) => [refKey(r), r]));
+  const unresolved = new Set((input.unresolved ?? []).map(refKey));
   for (const key of [...inventory.keys()].sort()) {
     const ref = inventory.get(key)!;
     // Desired objects are not candidates at all; the still-desired policy guards custom callers.
     if (desiredKeys.has(key)) continue;
     const live = liveByKey.get(key);
+    if (unresolved.has(key)) {
+      skipped.push({
+        ref,
+        reason: `cannot check it now (the API server does not serve ${ref.group ? `${ref.kind}.${ref.group}` : ref.kind} at the moment); kept in the inventory`,
+        policy: 'unresolved',
+      });
+      continue;
+    }
     if (!live) {
       skipped.push({ ref, reason: 'already gone from the cluster', policy: 'not-found' });
       released.push(ref);

@@ -4,7 +4,7 @@
  * namespace for cluster-scoped), e.g. `dev:apps/Deployment:shop-dev/public-api`,
  * `dev:/Namespace:/shop-dev`.
  */
-import { ANNOTATIONS, type KubeObject, type ObjectRef } from '../model';
+import { ANNOTATIONS, LABELS, type KubeObject, type ObjectRef } from '../model';
 
 export function trackingId(env: string, ref: ObjectRef): string {
   return `${env}:${ref.group}/${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
@@ -40,4 +40,16 @@ export function withTrackingId(manifest: KubeObject, id: string): KubeObject {
 /** The tracking id annotation of a live object, if any. */
 export function trackingIdOf(obj: KubeObject): string | undefined {
   return obj.metadata.annotations?.[ANNOTATIONS.trackingId];
+}
+
+/**
+ * `manifest` as owned by `env`: its tracking id annotation, and the `ferry.dev/environment` label
+ * that lets the operator watch everything an environment owns with one label selector per kind.
+ */
+export function withOwnership(manifest: KubeObject, env: string, ref: ObjectRef): KubeObject {
+  const tracked = withTrackingId(manifest, trackingId(env, ref));
+  return {
+    ...tracked,
+    metadata: { ...tracked.metadata, labels: { ...tracked.metadata.labels, [LABELS.environment]: env } },
+  };
 }

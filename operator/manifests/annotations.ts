@@ -1,6 +1,8 @@
 /**
- * Parse the sync annotations of one object (Ferry keys first, Argo CD equivalents second) into
- * typed values, collecting one readable problem per bad value instead of stopping at the first.
+ * Parse the sync annotations of one object (Ferry keys first, Argo CD equivalents second, Helm's
+ * hook annotations last) into typed values, collecting one readable problem per bad value instead
+ * of stopping at the first. Problems reject the folder; warnings (a sync option Ferry does not
+ * implement, a Helm hook it cannot run) are reported and the rest of the object is used.
  */
 import {
   ANNOTATIONS,
@@ -15,13 +17,16 @@ import {
   type HookPhase,
   type HookSpec,
   type ObjectRef,
+  type PropagationPolicy,
   type SyncAnnotations,
   type SyncOptions,
 } from '../model';
+import { helmHook } from './helm';
 
 export interface Parsed<T> {
   readonly value: T;
   readonly problems: readonly string[];
+  readonly warnings?: readonly string[];
 }
 
 type Annotations = Readonly<Record<string, string>>;
@@ -51,7 +56,9 @@ function orList(values: readonly string[]): string {
 }
 
 export function parseWave(annotations: Annotations): Parsed<number> {
-  const found = pick(annotations, ANNOTATIONS.syncWave, ARGO_ANNOTATIONS.syncWave);
+  const found =
+    pick(annotations, ANNOTATIONS.syncWave, ARGO_ANNOTATIONS.syncWave) ??
+    pick(annotations, 'helm.sh/hook-weight');
   if (!found) return { value: 0, problems: [] };
   const text = found.raw.trim();
   const n = Number(text);
@@ -68,6 +75,16 @@ export function parseHook(annotations: Annotations): Parsed<HookSpec> {
   const problems: string[] = [];
   const found = pick(annotations, ANNOTATIONS.hook, ARGO_ANNOTATIONS.hook);
   const policyFound = pick(annotations, ANNOTATIONS.hookDeletePolicy, ARGO_ANNOTATIONS.hookDeletePolicy);
+  const helm = found ? undefined : helmHook(annotations);
+  if (helm) {
+    const value: HookSpec =
+      helm.hook === 'skip'
+        ? { kind: 'skip' }
+        : helm.hook === 'none'
+          ? { kind: 'none' }
+          : { kind: 'hook', phases: helm.hook, deletePolicies: helm.deletePolicies };
+    return { value, problems: helm.problems, warnings: helm.warnings };
+  }
   if (!found) {
     if (policyFound)
       problems.push(`${policyFound.key} is set but the object is not a hook (no ${ANNOTATIONS.hook})`);
@@ -130,36 +147,63 @@ export function parseDependsOn(annotations: Annotations, self?: ObjectRef): Pars
   return { value: refs, problems };
 }
 
-const OPTION_KEYS: Readonly<Record<string, keyof SyncOptions>> = {
+type BooleanOption = Exclude<keyof SyncOptions, 'prunePropagationPolicy'>;
+
+const BOOLEAN_OPTIONS: Readonly<Record<string, BooleanOption>> = {
   Prune: 'prune',
   Force: 'force',
   Replace: 'replace',
   PruneLast: 'pruneLast',
   ServerSideApply: 'serverSideApply',
   Validate: 'validate',
+  Delete: 'delete',
+  CreateNamespace: 'createNamespace',
+  SkipDryRunOnMissingResource: 'skipDryRunOnMissingResource',
 };
 
+const PROPAGATION: Readonly<Record<string, PropagationPolicy>> = {
+  foreground: 'Foreground',
+  background: 'Background',
+  orphan: 'Orphan',
+};
+
+/** Argo CD options that describe what Ferry always does: accepted silently. */
+const ALWAYS_ON = new Set(['ApplyOutOfSyncOnly=true', 'FailOnSharedResource=true', 'ServerSideApply=true']);
+
+/**
+ * Sync options. Unknown or unsupported options are warnings, never problems: a manifest written
+ * for another version of Argo CD must not stop a whole folder. `Prune=confirm` and
+ * `Delete=confirm` (manual confirmation in Argo CD) are treated as `=false`, the safe reading.
+ */
 export function parseSyncOptions(annotations: Annotations): Parsed<SyncOptions> {
   const found = pick(annotations, ANNOTATIONS.syncOptions, ARGO_ANNOTATIONS.syncOptions);
   if (!found) return { value: DEFAULT_SYNC_OPTIONS, problems: [] };
   const problems: string[] = [];
+  const warnings: string[] = [];
   const options: { -readonly [K in keyof SyncOptions]: SyncOptions[K] } = { ...DEFAULT_SYNC_OPTIONS };
   for (const entry of list(found.raw)) {
     const eq = entry.indexOf('=');
     const name = eq < 0 ? entry : entry.slice(0, eq);
     const value = eq < 0 ? '' : entry.slice(eq + 1);
-    const field = OPTION_KEYS[name];
-    if (!field) {
-      problems.push(
-        `unknown ${found.key} option "${entry}": Ferry supports ${orList(Object.keys(OPTION_KEYS).map((k) => `${k}=true|false`))}`,
-      );
+    const field = BOOLEAN_OPTIONS[name];
+    if (ALWAYS_ON.has(entry)) {
+      if (field) options[field] = true;
+    } else if (name === 'PrunePropagationPolicy') {
+      const policy = PROPAGATION[value.toLowerCase()];
+      if (policy) options.prunePropagationPolicy = policy;
+      else problems.push(`invalid ${found.key} option "${entry}": expected foreground, background or orphan`);
+    } else if ((name === 'Prune' || name === 'Delete') && value === 'confirm') {
+      options[field!] = false;
+      warnings.push(`${found.key} "${entry}": Ferry has no confirmation step; treated as ${name}=false`);
+    } else if (!field) {
+      warnings.push(`${found.key} option "${entry}" is not supported by Ferry and is ignored`);
     } else if (value !== 'true' && value !== 'false') {
       problems.push(`invalid ${found.key} option "${entry}": the value must be true or false`);
     } else {
       options[field] = value === 'true';
     }
   }
-  return { value: options, problems };
+  return { value: options, problems, warnings };
 }
 
 /** All sync annotations of an object; `self` lets depends-on reject a self-reference. */
@@ -175,5 +219,6 @@ export function parseSyncAnnotations(
   return {
     value: { wave: wave.value, hook: hook.value, dependsOn: dependsOn.value, syncOptions: syncOptions.value },
     problems: [...wave.problems, ...hook.problems, ...dependsOn.problems, ...syncOptions.problems],
+    warnings: [...(hook.warnings ?? []), ...(syncOptions.warnings ?? [])],
   };
 }

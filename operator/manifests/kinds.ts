@@ -4,6 +4,7 @@
  * namespace; a cluster-scoped object must not name one. Throws one ManifestError for all problems.
  */
 import {
+  DEFAULT_SYNC_OPTIONS,
   ManifestError,
   formatRef,
   groupKindKey,
@@ -15,6 +16,8 @@ import { findDuplicates } from './duplicates';
 
 export interface KindInfo {
   readonly namespaced: boolean;
+  /** Every version the server serves for the kind; absent when unknown (then any is accepted). */
+  readonly versions?: readonly string[];
 }
 
 /** What API discovery knows about a group/kind (e.g. the kube adapter's `Discovery.lookupKind`). */
@@ -53,6 +56,46 @@ export function crdDefinition(manifest: KubeObject): CrdDefinition | undefined {
   return { group: spec.group, kind: names.kind, namespaced: spec.scope !== 'Cluster', versions };
 }
 
+function withNamespace(o: DesiredObject, namespace: string): DesiredObject {
+  return {
+    ...o,
+    ref: { ...o.ref, namespace },
+    manifest: { ...o.manifest, metadata: { ...o.manifest.metadata, namespace } },
+  };
+}
+
+/**
+ * Namespaces to create for objects with `CreateNamespace=true` whose namespace neither exists nor
+ * is declared: Ferry creates them, and never deletes them (Prune=false, Delete=false), as Argo CD
+ * does for the namespaces it creates.
+ */
+export function namespacesToCreate(
+  objects: readonly DesiredObject[],
+  exists: (namespace: string) => boolean,
+): DesiredObject[] {
+  const declared = new Set(
+    objects.filter((o) => o.ref.kind === 'Namespace' && o.ref.group === '').map((o) => o.ref.name),
+  );
+  const wanted = new Map<string, DesiredObject>();
+  for (const o of objects) {
+    const ns = o.ref.namespace;
+    if (!ns || !o.sync.syncOptions.createNamespace || declared.has(ns) || exists(ns) || wanted.has(ns))
+      continue;
+    wanted.set(ns, {
+      ref: { group: '', version: 'v1', kind: 'Namespace', name: ns },
+      manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      file: `${o.file} (CreateNamespace=true)`,
+      sync: {
+        wave: o.sync.wave,
+        hook: { kind: 'none' },
+        dependsOn: [],
+        syncOptions: { ...DEFAULT_SYNC_OPTIONS, prune: false, delete: false },
+      },
+    });
+  }
+  return [...wanted.values()];
+}
+
 export function checkKinds(
   objects: readonly DesiredObject[],
   knownKinds: KnownKinds,
@@ -76,14 +119,29 @@ export function checkKinds(
   for (const o of objects) {
     const { group, kind } = o.ref;
     const crd = defined.get(groupKindKey(group, kind));
-    const info = knownKinds(group, kind) ?? crd;
+    const served = knownKinds(group, kind);
+    const info = crd ?? served;
     const where = { file: o.file, object: formatRef(o.ref) };
+    if (!info && o.sync.syncOptions.skipDryRunOnMissingResource) {
+      // Its CRD comes from elsewhere: accepted now, applied (or failed) when its turn comes.
+      out.push(o.ref.namespace ? o : withNamespace(o, options.defaultNamespace));
+      continue;
+    }
     if (!info) {
       problems.push({
         ...where,
         message:
           `kind ${kind} (apiVersion ${o.manifest.apiVersion}) is not served by the API server and no ` +
           'CustomResourceDefinition in this environment defines it: check the apiVersion or add the CRD',
+      });
+      continue;
+    }
+    if (!crd && served?.versions && o.ref.version && !served.versions.includes(o.ref.version)) {
+      problems.push({
+        ...where,
+        message:
+          `apiVersion ${o.manifest.apiVersion} is not served by the API server (it serves ${kind} in ` +
+          `${served.versions.map((v) => (group ? `${group}/${v}` : v)).join(', ')}): update the apiVersion`,
       });
       continue;
     }
@@ -106,12 +164,7 @@ export function checkKinds(
     } else if (o.ref.namespace) {
       out.push(o);
     } else {
-      const namespace = options.defaultNamespace;
-      out.push({
-        ...o,
-        ref: { ...o.ref, namespace },
-        manifest: { ...o.manifest, metadata: { ...o.manifest.metadata, namespace } },
-      });
+      out.push(withNamespace(o, options.defaultNamespace));
     }
   }
   problems.push(...findDuplicates(out));

@@ -23,6 +23,8 @@ export interface LoadedEnvironment {
   readonly environment: EnvironmentSpec;
   /** Parsed and annotation-checked; namespaces not yet defaulted (see `checkKinds`). */
   readonly objects: readonly DesiredObject[];
+  /** Things that did not stop the load (unsupported sync options, Helm hooks Ferry cannot run). */
+  readonly warnings: readonly ManifestProblem[];
 }
 
 export interface LoadOptions {
@@ -90,5 +92,5 @@ export async function loadEnvironmentFolder(
   const result = collectManifests(files);
   problems.push(...result.problems);
   if (problems.length > 0) throw new ManifestError(problems, dir);
-  return { dir, environment, objects: result.objects };
+  return { dir, environment, objects: result.objects, warnings: result.warnings };
 }

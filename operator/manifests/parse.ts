@@ -1,8 +1,12 @@
 /**
  * YAML text → DesiredObject[]. Pure: the caller reads the files. Every problem is collected with
- * its file and object and thrown once as a ManifestError.
+ * its file and object and thrown once as a ManifestError; warnings travel beside the objects.
+ *
+ * YAML is read with 1.1 semantics, as kubectl, Helm and Argo CD read it (sigs.k8s.io/yaml):
+ * `defaultMode: 0755` is octal 493, `yes`/`on` are booleans. Sexagesimal numbers and timestamps
+ * stay strings, as they do there.
  */
-import { isScalar, parseAllDocuments, type Document } from 'yaml';
+import { isScalar, parseAllDocuments, type Document, type DocumentOptions, type SchemaOptions } from 'yaml';
 import {
   ANNOTATIONS,
   ManifestError,
@@ -25,6 +29,24 @@ export interface ManifestFile {
 export interface ParseResult {
   readonly objects: readonly DesiredObject[];
   readonly problems: readonly ManifestProblem[];
+  readonly warnings: readonly ManifestProblem[];
+}
+
+/** kubectl's YAML: 1.1 scalars, without the sexagesimal and timestamp types go-yaml v2 leaves alone. */
+export const YAML_OPTIONS: DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) =>
+    tags.filter((t) =>
+      typeof t === 'string'
+        ? !['intTime', 'floatTime', 'timestamp'].includes(t)
+        : t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp',
+    ),
+};
+
+function hookAnnotated(annotations: Record<string, string>): boolean {
+  return ['ferry.dev/hook', 'argocd.argoproj.io/hook', 'helm.sh/hook'].some(
+    (k) => annotations[k] !== undefined,
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -52,18 +74,20 @@ function toDesired(
   value: unknown,
   file: string,
   position: string,
-): { object?: DesiredObject; label: string; problems: string[] } {
+): { object?: DesiredObject; label: string; problems: string[]; warnings: string[] } {
   if (!isRecord(value)) {
     return {
       label: position,
       problems: [`expected a Kubernetes object (a mapping), got ${describeType(value)}`],
+      warnings: [],
     };
   }
   const problems: string[] = [];
   const { apiVersion, kind } = value;
   const metadata = value.metadata;
   const meta = isRecord(metadata) ? metadata : undefined;
-  const name = meta?.name;
+  const generateName = typeof meta?.generateName === 'string' ? meta.generateName : undefined;
+  const name = typeof meta?.name === 'string' && meta.name !== '' ? meta.name : generateName;
   const namespace = meta?.namespace;
   const label =
     typeof kind === 'string' && typeof name === 'string'
@@ -73,13 +97,7 @@ function toDesired(
   if (typeof apiVersion !== 'string' || apiVersion.trim() === '') problems.push('missing apiVersion');
   if (typeof kind !== 'string' || kind.trim() === '') problems.push('missing kind');
   if (!meta) problems.push('missing metadata');
-  else if (typeof name !== 'string' || name === '') {
-    problems.push(
-      meta.generateName !== undefined
-        ? 'missing metadata.name (generateName is not supported: Ferry tracks objects by name)'
-        : 'missing metadata.name',
-    );
-  }
+  else if (typeof name !== 'string' || name === '') problems.push('missing metadata.name');
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
     problems.push(`metadata.namespace must be a non-empty string, got ${describeType(namespace)}`);
   }
@@ -104,7 +122,12 @@ function toDesired(
       `${ANNOTATIONS.trackingId} is set by the operator at apply time; remove it from the manifest`,
     );
   }
-  if (problems.length > 0) return { label, problems };
+  if (!meta?.name && generateName !== undefined && !hookAnnotated(annotations)) {
+    problems.push(
+      'metadata.generateName without metadata.name is only supported on hooks (Ferry tracks objects by name)',
+    );
+  }
+  if (problems.length > 0) return { label, problems, warnings: [] };
 
   const { group, version } = splitApiVersion(apiVersion as string);
   const ref: ObjectRef = {
@@ -115,11 +138,22 @@ function toDesired(
     ...(typeof namespace === 'string' ? { namespace } : {}),
   };
   const sync = parseSyncAnnotations(annotations, ref);
-  if (sync.problems.length > 0) return { label, problems: [...sync.problems] };
+  const warnings = [...(sync.warnings ?? [])];
+  if (sync.problems.length > 0) return { label, problems: [...sync.problems], warnings };
+  if (!meta?.name && sync.value.hook.kind !== 'hook') {
+    return { label, problems: ['metadata.generateName is only supported on hooks'], warnings };
+  }
   return {
-    object: { ref, manifest: value as unknown as KubeObject, file, sync: sync.value },
+    object: {
+      ref,
+      manifest: value as unknown as KubeObject,
+      file,
+      sync: sync.value,
+      ...(meta?.name ? {} : { generateName: true }),
+    },
     label,
     problems: [],
+    warnings,
   };
 }
 
@@ -127,8 +161,9 @@ function toDesired(
 export function collectManifests(files: readonly ManifestFile[]): ParseResult {
   const objects: DesiredObject[] = [];
   const problems: ManifestProblem[] = [];
+  const warnings: ManifestProblem[] = [];
   for (const file of files) {
-    const docs = parseAllDocuments(file.content);
+    const docs = parseAllDocuments(file.content, YAML_OPTIONS);
     const list = Array.isArray(docs) ? docs : [docs];
     const nonEmpty = list.filter((d) => d.errors.length > 0 || !isEmptyDocument(d));
     nonEmpty.forEach((doc, i) => {
@@ -158,11 +193,12 @@ export function collectManifests(files: readonly ManifestFile[]): ParseResult {
       const r = toDesired(value, file.path, position ?? 'document 1');
       if (r.object) objects.push(r.object);
       for (const message of r.problems) problems.push({ file: file.path, object: r.label, message });
+      for (const message of r.warnings) warnings.push({ file: file.path, object: r.label, message });
     });
     if (nonEmpty.length === 0)
       problems.push({ file: file.path, message: 'empty file: expected a Kubernetes object' });
   }
-  return { objects, problems: [...problems, ...findDuplicates(objects)] };
+  return { objects, problems: [...problems, ...findDuplicates(objects)], warnings };
 }
 
 /**

@@ -20,9 +20,18 @@ export const ARGO_ANNOTATIONS = {
   syncOptions: 'argocd.argoproj.io/sync-options',
 } as const;
 
+/** Helm's hook annotations, mapped as Argo CD maps them (see manifests/helm.ts). */
+export const HELM_ANNOTATIONS = {
+  hook: 'helm.sh/hook',
+  hookWeight: 'helm.sh/hook-weight',
+  hookDeletePolicy: 'helm.sh/hook-delete-policy',
+} as const;
+
 export const LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
   env: 'ferry.dev/env',
+  /** On every object the sync engine applies: the environment that owns it (selectable by watches). */
+  environment: 'ferry.dev/environment',
 } as const;
 
 export const HOOK_PHASES = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const;
@@ -37,6 +46,9 @@ export type HookDeletePolicy = (typeof HOOK_DELETE_POLICIES)[number];
 /** @default when no delete policy is given */
 export const DEFAULT_HOOK_DELETE_POLICY: HookDeletePolicy = 'BeforeHookCreation';
 
+/** How a prune or an environment deletion removes an object's dependents. */
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
 /** Typed `sync-options`. Absent means the default (all false, Validate true). */
 export interface SyncOptions {
   /** `Prune=false`: never delete this object, even when it is no longer desired. @default true */
@@ -49,8 +61,20 @@ export interface SyncOptions {
   readonly pruneLast: boolean;
   /** `ServerSideApply=true` (Ferry always applies server-side; accepted for compatibility). @default false */
   readonly serverSideApply: boolean;
-  /** `Validate=false`: skip server-side field validation. @default true */
+  /** `Validate=false`: send `fieldValidation=Ignore` instead of `Strict`. @default true */
   readonly validate: boolean;
+  /** `Delete=false`: keep the object when its environment is deleted (Argo CD semantics). @default true */
+  readonly delete: boolean;
+  /** `CreateNamespace=true`: create the object's namespace when nothing else declares it. @default false */
+  readonly createNamespace: boolean;
+  /**
+   * `SkipDryRunOnMissingResource=true`: a custom resource whose kind is not served yet (its CRD is
+   * installed by something else) is not rejected before the sync; it is applied when its turn comes.
+   * @default false
+   */
+  readonly skipDryRunOnMissingResource: boolean;
+  /** `PrunePropagationPolicy=foreground|background|orphan`. @default 'Foreground' */
+  readonly prunePropagationPolicy: PropagationPolicy;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
@@ -60,6 +84,10 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   pruneLast: false,
   serverSideApply: false,
   validate: true,
+  delete: true,
+  createNamespace: false,
+  skipDryRunOnMissingResource: false,
+  prunePropagationPolicy: 'Foreground',
 };
 
 /**

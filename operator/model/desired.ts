@@ -21,6 +21,11 @@ export interface DesiredObject {
   /** Path of the source file relative to the environment folder, e.g. `manifests/x.yaml`. */
   readonly file: string;
   readonly sync: SyncAnnotations;
+  /**
+   * A hook named by `metadata.generateName` only: each run creates a new object; `ref.name` is the
+   * prefix, and earlier runs are found by their tracking id.
+   */
+  readonly generateName?: true;
 }
 
 /** Something to delete, as given to the planner by the inventory layer. */

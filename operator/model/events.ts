@@ -24,6 +24,9 @@ export type SyncEvent =
     }
   | { readonly type: 'hook-deleted'; readonly ref: ObjectRef; readonly policy: HookDeletePolicy }
   | { readonly type: 'pruned'; readonly ref: ObjectRef }
+  | { readonly type: 'rejected'; readonly ref: ObjectRef; readonly message: string }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'sync-needed'; readonly reason: string }
   | { readonly type: 'prune-skipped'; readonly ref: ObjectRef; readonly reason: string }
   | {
       readonly type: 'sync-finished';

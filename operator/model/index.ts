@@ -6,5 +6,8 @@ export * from './errors';
 export * from './events';
 export * from './health';
 export * from './object';
+export * from './operation';
 export * from './plan';
+export * from './redact';
 export * from './ref';
+export * from './result';

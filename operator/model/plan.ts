@@ -18,7 +18,7 @@ export interface HookStep {
   readonly objects: readonly DesiredObject[];
 }
 
-/** Wait until every listed object is Current/Suspended (hooks: completed); fail fast on Failed. */
+/** Wait until every listed (non-hook) object is Current/Suspended; fail fast on Failed. Hooks wait in their own step. */
 export interface WaitStep {
   readonly type: 'wait';
   readonly phase: HookPhase;
@@ -38,9 +38,29 @@ export interface PruneStep {
 
 export type PlanStep = ApplyStep | HookStep | WaitStep | PruneStep;
 
+/** Why the plan leaves an object out: typed, so callers never match message text. */
+export type SkipReason =
+  | { readonly kind: 'hook-skip' }
+  | { readonly kind: 'still-desired' }
+  | { readonly kind: 'prune-false' }
+  | { readonly kind: 'prune-disabled' };
+
+export function describeSkip(reason: SkipReason): string {
+  switch (reason.kind) {
+    case 'hook-skip':
+      return 'hook: Skip';
+    case 'still-desired':
+      return 'still desired';
+    case 'prune-false':
+      return 'Prune=false';
+    case 'prune-disabled':
+      return 'pruning is disabled (syncPolicy.prune is false; pass --prune to delete)';
+  }
+}
+
 export interface PlanSkip {
   readonly ref: ObjectRef;
-  readonly reason: string;
+  readonly reason: SkipReason;
 }
 
 export interface Plan {

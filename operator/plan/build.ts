@@ -112,8 +112,9 @@ function groupSteps(group: readonly Placement[], graph: DependencyGraph, phase: 
       if (phase === 'SyncFail') throw new Error('unreachable: non-hook object in SyncFail');
       steps.push({ type: 'apply', phase, wave, objects: apply });
     }
+    // A hook step waits for its own hooks to complete; the wait step is for what was applied.
     if (hooks.length > 0) steps.push({ type: 'hook', phase, wave, objects: hooks });
-    steps.push({ type: 'wait', phase, wave, refs: [...apply, ...hooks].map((o) => o.ref) });
+    if (apply.length > 0) steps.push({ type: 'wait', phase, wave, refs: apply.map((o) => o.ref) });
   }
   return steps;
 }
@@ -141,7 +142,7 @@ export function buildPlan(
   const skipped: PlanSkip[] = [];
   const active: DesiredObject[] = [];
   for (const o of [...desired].sort((a, b) => compareRefs(a.ref, b.ref))) {
-    if (o.sync.hook.kind === 'skip') skipped.push({ ref: o.ref, reason: 'hook: Skip' });
+    if (o.sync.hook.kind === 'skip') skipped.push({ ref: o.ref, reason: { kind: 'hook-skip' } });
     else active.push(o);
   }
   const graph = dependencyGraph(active);
@@ -174,6 +175,6 @@ export function buildPlan(
   for (const g of post) steps.push(...groupSteps(g, graph, PHASE_OF[g[0]!.pos.phase]!));
   const onFailure = byPosition(failPlacements).flatMap((g) => groupSteps(g, graph, 'SyncFail'));
 
-  skipped.sort((a, b) => compareRefs(a.ref, b.ref) || cmp(a.reason, b.reason));
+  skipped.sort((a, b) => compareRefs(a.ref, b.ref) || cmp(a.reason.kind, b.reason.kind));
   return { steps, onFailure, skipped };
 }

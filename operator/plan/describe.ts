@@ -1,4 +1,4 @@
-import { formatRef, type ObjectRef, type Plan, type PlanStep } from '../model';
+import { describeSkip, formatRef, type ObjectRef, type Plan, type PlanStep } from '../model';
 
 function refs(list: readonly ObjectRef[]): string {
   return list.map(formatRef).join(', ');
@@ -23,6 +23,6 @@ export function describePlan(plan: Plan): string[] {
   return [
     ...plan.steps.map(describeStep),
     ...plan.onFailure.map((s) => `on failure: ${describeStep(s)}`),
-    ...plan.skipped.map((s) => `skip ${formatRef(s.ref)}: ${s.reason}`),
+    ...plan.skipped.map((s) => `skip ${formatRef(s.ref)}: ${describeSkip(s.reason)}`),
   ];
 }

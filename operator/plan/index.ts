@@ -16,12 +16,14 @@
  *    `ferry.dev/depends-on` refs, its Namespace, and for a custom resource its
  *    CustomResourceDefinition, when those are part of the environment. Each dependency level is
  *    applied and waited for before the next.
- * 4. **Kind** (the one kind order, `KIND_ORDER`): Namespace, NetworkPolicy, ResourceQuota,
- *    LimitRange, PodDisruptionBudget, ServiceAccount, Secret, ConfigMap, StorageClass,
- *    PersistentVolume, PersistentVolumeClaim, CustomResourceDefinition, ClusterRole,
- *    ClusterRoleBinding, Role, RoleBinding, Service, DaemonSet, Pod, ReplicaSet, Deployment,
- *    HorizontalPodAutoscaler, StatefulSet, Job, CronJob, IngressClass, Ingress, APIService, then
- *    every other kind by kind name.
+ * 4. **Kind** (the one kind order, `KIND_ORDER`): Namespace, PriorityClass, RuntimeClass,
+ *    NetworkPolicy, ResourceQuota, LimitRange, PodDisruptionBudget, ServiceAccount, Secret,
+ *    ConfigMap, StorageClass, PersistentVolume, PersistentVolumeClaim, CustomResourceDefinition,
+ *    ClusterRole, ClusterRoleBinding, Role, RoleBinding, Service, DaemonSet, Pod,
+ *    ReplicationController, ReplicaSet, Deployment, HorizontalPodAutoscaler, StatefulSet, Job,
+ *    CronJob, IngressClass, Ingress, APIService, then every other kind (custom resources) by kind
+ *    name, then admission webhook configurations and policies (`LAST_KINDS`) — a webhook
+ *    registered before its server is ready would reject everything after it.
  * 5. **Name**, then namespace and group.
  *
  * A dependency never waits for its dependents: when an object depends on something in a later
@@ -31,7 +33,8 @@
  * a depends-on ref outside the environment or a dependency cycle (the error names the cycle).
  *
  * Each group (phase, wave, dependency level) becomes `apply` (non-hook objects), `hook` (hook
- * objects) and `wait` (all of them healthy; hooks completed) steps.
+ * objects, each run to completion) and `wait` (the applied objects healthy) steps; a group without
+ * non-hook objects has no wait step. The plan is exactly what the executor runs.
  *
  * ## Prune
  *

@@ -1,9 +1,14 @@
 /**
- * The one kind order (Argo CD's, minus kinds removed from Kubernetes). Kinds not listed — all
- * custom resources among them — come after every listed kind, ordered by kind name.
+ * The one kind order. Cluster-wide definitions and "class" kinds come first (as Flux stages them),
+ * then Argo CD's order for the rest. Kinds not listed — custom resources among them — come after
+ * every listed kind, ordered by kind name. Admission webhook configurations and policies come
+ * after everything, custom resources included: registered before their server is ready, a webhook
+ * would reject every object it intercepts in the same wave.
  */
 export const KIND_ORDER: readonly string[] = [
   'Namespace',
+  'PriorityClass',
+  'RuntimeClass',
   'NetworkPolicy',
   'ResourceQuota',
   'LimitRange',
@@ -22,6 +27,7 @@ export const KIND_ORDER: readonly string[] = [
   'Service',
   'DaemonSet',
   'Pod',
+  'ReplicationController',
   'ReplicaSet',
   'Deployment',
   'HorizontalPodAutoscaler',
@@ -33,9 +39,20 @@ export const KIND_ORDER: readonly string[] = [
   'APIService',
 ];
 
-const RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+/** Kinds applied after every other kind, custom resources included (in this order). */
+export const LAST_KINDS: readonly string[] = [
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+];
 
-/** Position of a kind in KIND_ORDER; every unlisted kind shares the rank after the last one. */
+const RANK = new Map([
+  ...KIND_ORDER.map((k, i) => [k, i] as const),
+  ...LAST_KINDS.map((k, i) => [k, KIND_ORDER.length + 1 + i] as const),
+]);
+
+/** Position of a kind; every unlisted kind shares the rank between KIND_ORDER and LAST_KINDS. */
 export function kindRank(kind: string): number {
   return RANK.get(kind) ?? KIND_ORDER.length;
 }

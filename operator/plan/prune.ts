@@ -29,10 +29,9 @@ export function pruneSteps(
     const key = refKey(t.ref);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (desiredKeys.has(key)) skipped.push({ ref: t.ref, reason: 'still desired' });
-    else if (!t.syncOptions.prune) skipped.push({ ref: t.ref, reason: 'Prune=false' });
-    else if (!(options.prune ?? false))
-      skipped.push({ ref: t.ref, reason: 'pruning is disabled (use --prune)' });
+    if (desiredKeys.has(key)) skipped.push({ ref: t.ref, reason: { kind: 'still-desired' } });
+    else if (!t.syncOptions.prune) skipped.push({ ref: t.ref, reason: { kind: 'prune-false' } });
+    else if (!(options.prune ?? false)) skipped.push({ ref: t.ref, reason: { kind: 'prune-disabled' } });
     else toDelete.push(t);
   }
   if (toDelete.length > 0 && desired.length === 0 && !(options.allowEmpty ?? false)) {

@@ -24,17 +24,30 @@ function foreign(o: KubeObject, env: string): boolean {
   return !id?.startsWith(`${env}:`);
 }
 
-/** Up to `max` objects in `namespace` that `env` does not own, as `Kind/name`. */
+/**
+ * Up to `max` objects in `namespace` that `env` does not own, as `Kind/name`. A kind that cannot be
+ * listed counts as "may hold something": the namespace is kept, never deleted on a guess. So does
+ * a group whose discovery failed.
+ */
 export async function foreignObjectsIn(
   kube: KubeObjects,
   namespace: string,
   env: string,
   max = 3,
+  signal?: AbortSignal,
 ): Promise<string[]> {
-  const found: string[] = [];
+  const found = kube.discovery
+    .uncertainGroups()
+    .map((g) => `objects of API group ${g} (its discovery failed)`);
   await mapLimit(kube.discovery.namespacedKinds(), 8, async (info) => {
     if (found.length >= max) return;
-    const items = await kube.list(info, namespace).catch(() => [] as KubeObject[]);
+    let items: KubeObject[];
+    try {
+      items = await kube.list(info, namespace, undefined, signal);
+    } catch (err) {
+      found.push(`${info.kind} (cannot list them: ${(err as Error).message.split('\n')[0]})`);
+      return;
+    }
     for (const o of items)
       if (foreign(o, env) && found.length < max) found.push(`${o.kind}/${o.metadata.name}`);
   });

@@ -1,192 +1,243 @@
 /**
  * One sync of one environment, top to bottom:
  *
- *   source → manifests → kinds → inventory + live → drift → plan
- *     → (nothing drifted and nothing to prune: done, zero writes)
- *     → inventory (previous ∪ desired) → steps: PreSync hooks, waves of apply + wait, prune,
- *       PostSync hooks → inventory (what is owned now)
- *     → on failure: SyncFail hooks
+ *   source → manifests → cluster identity → kinds → inventory + live
+ *     → plan → assess the whole desired set (server-side dry runs: a rejected object stops here)
+ *     → needed? (new revision, last sync failed or unfinished, drift, prune) — if not: done, zero writes
+ *     → lock (the environment's Lease) → inventory + operation "Running" (previous ∪ desired)
+ *     → steps: PreSync hooks, waves of apply + wait, prune, PostSync hooks (step reached recorded)
+ *     → inventory + operation "Succeeded" (what is owned now) → unlock
+ *     → on failure: SyncFail hooks, operation "Failed" with the stage and message
  *
- * Everything up to the plan only reads: a broken deploy folder, an unknown kind or an unreachable
- * remote ends the sync before any write, so nothing is half-applied and nothing is pruned.
+ * Everything up to the lock only reads: a broken deploy folder, an unknown kind, a rejected
+ * object or an unreachable remote ends the sync before any write, so nothing is half-applied and
+ * nothing is pruned. Every outcome is a SyncResult naming the failed stage; nothing expected is
+ * thrown. The kube client, the snapshot, the lock, the clock and an AbortSignal are injected, so
+ * a long-running operator drives the same function the CLI runs.
  */
-import type { KubeObjects, RequestCounts } from '../adapters/kube';
-import { applyObjects, detectDrift, manifestToApply, waitHealthy, type Drift } from '../apply';
-import { runHooks, runSyncFailHooks } from '../hooks';
-import { createInventory, nextInventoryRefs, trackingId, writeInventory } from '../inventory';
+import type { KubeObjects } from '../adapters/kube';
+import { systemClock, type Clock } from '../adapters/clock';
+import { assessAll, drifted, Normalization, type Drift } from '../apply';
+import { runSyncFailHooks } from '../hooks';
+import { holderIdentity, nextInventoryRefs } from '../inventory';
 import { buildPlan } from '../plan';
-import { runPruneStep } from '../prune';
+import type { Snapshot } from '../source';
 import type { SyncConfig } from '../config';
 import {
+  describeReason,
+  redactUrls,
   refKey,
   type DesiredObject,
-  type HookPhase,
   type ObjectRef,
   type Plan,
-  type PlanStep,
   type SyncEvent,
+  type SyncReason,
+  type SyncResult,
 } from '../model';
-import { mapLimit } from '../adapters/clock';
-import { connect, fetchSnapshot, loadState, type Loaded } from './load';
+import { hookContext, runPlan } from './execute';
+import { at, fetchSnapshot, loadState, StageError, type Loaded } from './load';
+import { LeaseLock, type SyncLock } from './lock';
+import { syncNeed } from './need';
+import { OperationLog } from './operation';
+import { objectResults, rejectedMessage } from './report';
 
-export interface SyncResult {
-  readonly env: string;
-  readonly revision: string;
-  readonly result: 'succeeded' | 'failed' | 'in-sync';
-  readonly message: string;
-  readonly pruned: readonly ObjectRef[];
-  readonly requests: RequestCounts;
-  readonly durationMs: number;
-}
-
-export interface SyncHooks {
+export interface SyncDeps {
+  /** A long-lived client; the sync counts its own requests on a view of it. */
+  readonly kube: KubeObjects;
+  /** The deploy folder to sync; fetched from `cfg.source` when absent. */
+  readonly snapshot?: Snapshot;
+  /** @default a LeaseLock held by this process while it writes */
+  readonly lock?: SyncLock;
+  readonly signal?: AbortSignal;
+  /** @default systemClock */
+  readonly clock?: Clock;
   readonly emit?: (e: SyncEvent) => void;
+  /** Who is syncing, recorded in the lease and the operation. @default `cli:<host>:<pid>` */
+  readonly holder?: string;
 }
 
-/** Drift of every non-hook desired object: missing, changed or unchanged. */
-export async function driftOf(kube: KubeObjects, env: string, state: Loaded): Promise<Map<string, Drift>> {
-  const drift = new Map<string, Drift>();
-  const objects = state.desired.filter((d) => d.sync.hook.kind === 'none');
-  await mapLimit(objects, 16, async (d) => {
-    const key = refKey(d.ref);
-    const live = state.live.get(key);
-    if (!live || !kube.discovery.lookup(d.manifest.apiVersion, d.manifest.kind)) {
-      drift.set(key, { kind: 'missing', changes: [] });
-      return;
-    }
-    const manifest = manifestToApply(d, trackingId(env, d.ref));
-    drift.set(key, await detectDrift(kube, d, manifest, live));
-  });
-  return drift;
-}
-
-function stepPosition(step: PlanStep): string {
-  return step.type === 'prune' ? 'prune' : `${step.phase}/${step.wave}`;
-}
-
-export async function runPlan(
+/** Drift of desired objects (read-only); for `diff` and the sync itself. */
+export function assessState(
   kube: KubeObjects,
-  cfg: SyncConfig,
+  env: string,
   state: Loaded,
-  plan: Plan,
-  drift: ReadonlyMap<string, Drift>,
-  emit: (e: SyncEvent) => void,
-): Promise<ObjectRef[]> {
-  const byKey = new Map(state.desired.map((d) => [refKey(d.ref), d]));
-  const pruned: ObjectRef[] = [];
-  let phase: HookPhase | undefined;
-  let position = '';
-  for (const step of plan.steps) {
-    if (step.type !== 'prune' && step.phase !== phase) {
-      phase = step.phase;
-      emit({ type: 'phase-started', phase });
-    }
-    if (step.type !== 'prune' && stepPosition(step) !== position) {
-      emit({ type: 'wave-started', phase: step.phase, wave: step.wave });
-    }
-    position = stepPosition(step);
-    switch (step.type) {
-      case 'apply':
-        await applyObjects({ kube, env: cfg.env, live: state.live, drift, emit }, step.objects);
-        break;
-      case 'hook':
-        await runHooks({ kube, env: cfg.env, timeoutMs: cfg.timeoutMs, emit }, step.objects, step.phase);
-        break;
-      case 'wait': {
-        const targets = step.refs
-          .map((r) => byKey.get(refKey(r)))
-          .filter((d): d is DesiredObject => d !== undefined && d.sync.hook.kind === 'none');
-        await waitHealthy(kube, targets, { timeoutMs: cfg.timeoutMs, emit });
-        break;
-      }
-      case 'prune':
-        pruned.push(...(await runPruneStep({ kube, env: cfg.env, emit }, step)));
-        break;
-    }
-  }
-  return pruned;
+  normalization: Normalization,
+  objects: readonly DesiredObject[] = state.desired,
+  signal?: AbortSignal,
+): Promise<Map<string, Drift>> {
+  return assessAll(
+    { kube, env, live: state.live, normalization, namespaces: state.namespaces, signal },
+    objects,
+  );
 }
 
-export async function syncEnvironment(cfg: SyncConfig, hooks: SyncHooks = {}): Promise<SyncResult> {
-  const started = Date.now();
-  const emit = hooks.emit ?? (() => undefined);
-  const snapshot = await fetchSnapshot(cfg);
-  const kube = await connect(cfg.kubeconfig);
-  try {
-    const state = await loadState(cfg, kube, snapshot);
-    emit({ type: 'sync-started', env: cfg.env, revision: snapshot.revision });
-    const plan = buildPlan(state.desired, state.candidates.prune, {
-      prune: cfg.prune,
-      allowEmpty: state.environment.syncPolicy.allowEmpty,
+export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<SyncResult> {
+  const clock = deps.clock ?? systemClock;
+  const started = clock.now();
+  const kube = deps.kube.withCounts();
+  const emit = deps.emit ?? (() => undefined);
+  const holder = deps.holder ?? holderIdentity('cli');
+  const lock = deps.lock ?? new LeaseLock(kube, cfg.env, holder, { durationMs: cfg.leaseDurationMs, clock });
+  const external = deps.signal ? [deps.signal] : [];
+  let revision: string | null = null;
+  let reason: SyncReason = { kind: 'in-sync' };
+  let warnings: readonly string[] = [];
+  let drift: ReadonlyMap<string, Drift> = new Map();
+
+  const finish = (
+    result: SyncResult['result'],
+    message: string,
+    extra: Partial<SyncResult> = {},
+  ): SyncResult => {
+    const durationMs = clock.now() - started;
+    const clean = redactUrls(message);
+    emit({
+      type: 'sync-finished',
+      result: result === 'failed' ? 'failed' : 'succeeded',
+      message: clean,
+      durationMs,
     });
-    const drift = await driftOf(kube, cfg.env, state);
-    const deleting = plan.steps.some((s) => s.type === 'prune' && s.refs.length > 0);
-    const drifted = [...drift.values()].some((d) => d.kind !== 'unchanged');
-    const finish = (result: SyncResult['result'], message: string, pruned: ObjectRef[] = []): SyncResult => {
-      const durationMs = Date.now() - started;
-      emit({
-        type: 'sync-finished',
-        result: result === 'failed' ? 'failed' : 'succeeded',
-        message,
-        durationMs,
-      });
-      return {
-        env: cfg.env,
-        revision: snapshot.revision,
-        result,
-        message,
-        pruned,
-        requests: { ...kube.client.counts },
-        durationMs,
-      };
+    return {
+      env: cfg.env,
+      revision,
+      result,
+      reason,
+      message: clean,
+      objects: [],
+      pruned: [],
+      warnings,
+      requests: { ...kube.client.counts },
+      startedAt: new Date(started).toISOString(),
+      durationMs,
+      ...extra,
     };
-    const desiredRefs = state.desired.map((d) => d.ref);
-    const kept = plan.skipped.filter((s) => s.reason.startsWith('pruning is disabled')).length;
-    const skipped = kept ? `; ${kept} no longer desired but kept (pass --prune to delete)` : '';
-    if (!drifted && !deleting) {
-      const next = createInventory(
-        cfg.env,
-        snapshot.revision,
-        nextInventoryRefs(state.inventory?.refs ?? [], desiredRefs, {
-          pruned: [],
-          released: state.candidates.released,
-        }),
-      );
-      await writeInventory(kube, state.inventory, next);
-      return finish(
-        'in-sync',
-        `already in sync at ${snapshot.revision.slice(0, 12)}; nothing to do${skipped}`,
-      );
+  };
+  const reject = (message: string): SyncResult => {
+    for (const d of state.desired) {
+      const a = drift.get(refKey(d.ref));
+      if (a?.kind === 'rejected') emit({ type: 'rejected', ref: d.ref, message: a.message });
     }
-    // Record everything we may create before creating it, so an interrupted sync forgets nothing.
-    const before = createInventory(cfg.env, state.inventory?.revision ?? null, [
-      ...(state.inventory?.refs ?? []),
-      ...desiredRefs,
-    ]);
-    await writeInventory(kube, state.inventory, before);
-    let pruned: ObjectRef[] = [];
-    try {
-      pruned = await runPlan(kube, cfg, state, plan, drift, emit);
-    } catch (err) {
-      const message = (err as Error).message;
-      const onFailure = plan.onFailure.flatMap((s) => (s.type === 'hook' ? s.objects : []));
-      const problems = onFailure.length
-        ? await runSyncFailHooks({ kube, env: cfg.env, timeoutMs: cfg.timeoutMs, emit }, onFailure)
-        : [];
-      return finish('failed', [message, ...problems].join('\n'));
-    }
-    const after = createInventory(
-      cfg.env,
-      snapshot.revision,
-      nextInventoryRefs(before.refs, desiredRefs, { pruned, released: state.candidates.released }),
+    return finish('failed', message, { stage: 'dry-run', objects: objectResults(state.desired, drift) });
+  };
+  const failure = (err: unknown): SyncResult => {
+    const stage = err instanceof StageError ? err.stage : 'apply';
+    return finish('failed', (err as Error).message, { stage });
+  };
+
+  // Read-only: source, folder, cluster, live state, plan, assessment.
+  let state: Loaded;
+  let plan: Plan;
+  let normalization: Normalization;
+  try {
+    const snapshot = deps.snapshot ?? (await at('source', () => fetchSnapshot(cfg)));
+    revision = snapshot.revision;
+    await at('cluster', () => kube.discovery.ensureFresh());
+    state = await loadState(kube, cfg, snapshot, deps.signal);
+    warnings = state.warnings;
+    for (const message of warnings) emit({ type: 'warning', message });
+    emit({ type: 'sync-started', env: cfg.env, revision });
+    const prune = cfg.prune ?? state.environment.syncPolicy.prune;
+    plan = await at('plan', () =>
+      buildPlan(state.desired, state.candidates.prune, {
+        prune,
+        allowEmpty: state.environment.syncPolicy.allowEmpty,
+      }),
     );
-    await writeInventory(kube, before, after);
-    return finish(
-      'succeeded',
-      `synced ${state.desired.length} objects at ${snapshot.revision.slice(0, 12)}${pruned.length ? `, pruned ${pruned.length}` : ''}${skipped}`,
+    normalization = new Normalization(state.inventory?.normalization);
+    const applied = state.desired.filter((d) => d.sync.hook.kind === 'none');
+    drift = await at('dry-run', () => assessState(kube, cfg.env, state, normalization, applied, deps.signal));
+    const rejected = rejectedMessage(state.desired, drift);
+    if (rejected) return reject(rejected);
+    const otherSyncRunning = await at('lock', () => lock.otherHolderAlive(deps.signal));
+    reason = syncNeed({
+      inventory: state.inventory,
+      revision,
+      drifted: state.desired.filter((d) => d.sync.hook.kind === 'none' && drifted(drift.get(refKey(d.ref))!))
+        .length,
+      pruning: plan.steps.reduce((n, s) => n + (s.type === 'prune' ? s.refs.length : 0), 0),
+      otherSyncRunning,
+    });
+    if (reason.kind === 'in-sync') {
+      const kept = plan.skipped.filter((s) => s.reason.kind === 'prune-disabled').length;
+      const note = kept
+        ? `; ${kept} no longer desired but kept (syncPolicy.prune is false; pass --prune to delete)`
+        : '';
+      const busy = otherSyncRunning ? '; another sync of this environment is running' : '';
+      return finish('in-sync', `already in sync at ${revision.slice(0, 12)}; nothing to do${note}${busy}`, {
+        objects: objectResults(state.desired, drift),
+      });
+    }
+    emit({ type: 'sync-needed', reason: describeReason(reason) });
+    // Hooks only matter to a sync that runs: validated now, still before the first write.
+    const hooks = state.desired.filter((d) => d.sync.hook.kind === 'hook');
+    const hookDrift = await at('dry-run', () =>
+      assessState(kube, cfg.env, state, normalization, hooks, deps.signal),
+    );
+    drift = new Map([...drift, ...hookDrift]);
+    const rejectedHooks = rejectedMessage(state.desired, drift);
+    if (rejectedHooks) return reject(rejectedHooks);
+    await at('lock', () => lock.acquire(deps.signal));
+  } catch (err) {
+    return failure(err);
+  }
+
+  // Writes, holding the lock.
+  const signal = AbortSignal.any([...external, lock.lost]);
+  // The log stops writing only when the lock is lost; a cancelled sync still records its failure.
+  const log = new OperationLog(
+    kube,
+    state.inventory,
+    normalization,
+    { revision: revision!, holder, startedAt: new Date(started).toISOString() },
+    lock.lost,
+  );
+  const isHook = (r: ObjectRef) =>
+    state.desired.some((d) => d.sync.hook.kind !== 'none' && refKey(d.ref) === refKey(r));
+  const desiredRefs = state.desired.filter((d) => d.sync.hook.kind === 'none').map((d) => d.ref);
+  const hookRefs = state.desired.filter((d) => d.sync.hook.kind === 'hook').map((d) => d.ref);
+  const previousRefs = (state.inventory?.refs ?? []).filter((r) => !isHook(r));
+  const previousHooks = state.inventory?.hooks ?? [];
+  const ctx = { kube, cfg, state, drift, normalization, log, emit, signal, clock };
+  try {
+    await at('inventory', () =>
+      log.begin(cfg.env, [...previousRefs, ...desiredRefs], [...previousHooks, ...hookRefs]),
+    );
+    const pruned = await runPlan(ctx, plan);
+    const refs = nextInventoryRefs(previousRefs, desiredRefs, {
       pruned,
+      released: state.candidates.released,
+    });
+    const message =
+      `synced ${desiredRefs.length} objects at ${revision!.slice(0, 12)} (${describeReason(reason)})` +
+      `${pruned.length ? `, pruned ${pruned.length}` : ''}`;
+    await at('inventory', () =>
+      log.succeeded(
+        revision!,
+        refs,
+        [...previousHooks, ...hookRefs],
+        message,
+        new Date(clock.now()).toISOString(),
+      ),
     );
+    return finish('succeeded', message, { objects: objectResults(state.desired, drift, pruned), pruned });
+  } catch (err) {
+    const stage = err instanceof StageError ? err.stage : 'apply';
+    let message = (err as Error).message;
+    if (lock.lost.aborted) message = `${(lock.lost.reason as Error).message}; stopped at: ${message}`;
+    const onFailure = plan.onFailure.flatMap((s) => (s.type === 'hook' ? s.objects : []));
+    if (onFailure.length && !lock.lost.aborted) {
+      const problems = await runSyncFailHooks(hookContext(ctx), onFailure);
+      message = [message, ...problems].join('\n');
+    }
+    if (!lock.lost.aborted) {
+      await log
+        .failed(stage, redactUrls(message), new Date(clock.now()).toISOString())
+        .catch((e: unknown) => {
+          message += `\n(could not record the failure in the inventory: ${(e as Error).message})`;
+        });
+    }
+    return finish('failed', message, { stage, objects: objectResults(state.desired, drift) });
   } finally {
-    kube.client.close();
+    await lock.release().catch(() => undefined);
   }
 }

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { GitCache, type GitAuth } from '../adapters/git';
+import { collectSnapshots, GitCache, type GitAuth } from '../adapters/git';
+import { redactUrls } from '../model';
 
 export interface Snapshot {
   /** Commit id for git sources, `local:<sha256 prefix>` for local folders. */
@@ -19,6 +20,9 @@ export interface Snapshot {
 
 export class SourceError extends Error {
   override name = 'SourceError';
+  constructor(message: string) {
+    super(redactUrls(message));
+  }
 }
 
 export interface GitSource {
@@ -28,21 +32,25 @@ export interface GitSource {
   readonly path: string;
   readonly auth: GitAuth;
   readonly cacheDir: string;
+  /** A deploy-branch commit to use instead of the branch tip (a pin or a rollback). */
+  readonly revision?: string;
 }
 
 export async function fetchGitSnapshot(src: GitSource): Promise<Snapshot> {
   const cache = new GitCache(src.repo, join(src.cacheDir, 'repos'), src.auth);
   let revision: string;
   try {
-    revision = await cache.fetchBranch(src.branch);
+    revision = src.revision ? await cache.fetchRevision(src.revision) : await cache.fetchBranch(src.branch);
   } catch (err) {
     throw new SourceError(
-      `cannot fetch branch ${src.branch} of ${src.repo}: ${(err as Error).message}\n` +
+      `cannot fetch ${src.revision ? `revision ${src.revision}` : `branch ${src.branch}`} of ${src.repo}: ${(err as Error).message}\n` +
         'Nothing was changed in the cluster. Check the URL and branch, and the credentials ' +
         '(--token / FERRY_GIT_TOKEN for HTTPS, --ssh-key / FERRY_GIT_SSH_KEY for SSH).',
     );
   }
-  const root = await cache.snapshot(revision, join(src.cacheDir, 'snapshots'));
+  const snapshots = join(src.cacheDir, 'snapshots');
+  const root = await cache.snapshot(revision, snapshots);
+  collectSnapshots(snapshots);
   const dir = join(root, src.path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new SourceError(
@@ -50,7 +58,7 @@ export async function fetchGitSnapshot(src: GitSource): Promise<Snapshot> {
         'Publish the environment (synth, then commit dist/<env>/ to the deploy branch) first.',
     );
   }
-  return { revision, dir, origin: `${src.repo}#${src.branch}:${src.path}` };
+  return { revision, dir, origin: redactUrls(`${src.repo}#${src.branch}:${src.path}`) };
 }
 
 export function localSnapshot(path: string): Snapshot {

@@ -48,6 +48,11 @@ export interface StartClusterOptions {
   readonly toolchain?: Toolchain;
   /** Overall startup deadline. @default 120000 */
   readonly timeoutMs?: number;
+  /**
+   * The Ferry cluster name recorded in the cluster (ConfigMap ferry-system/ferry-cluster), which
+   * environments' `destination.cluster` must match. @default the cluster name
+   */
+  readonly identity?: string;
 }
 
 export interface ClusterHandle {
@@ -84,6 +89,28 @@ export interface ClusterStatus {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+/** The cluster's Ferry name, as `ferry cluster identify` records it (operator/inventory/identity.ts). */
+async function recordIdentity(client: AdminClient, name: string): Promise<void> {
+  const ns = await client.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'ferry-system' },
+  });
+  const cm = await client.request('POST', '/api/v1/namespaces/ferry-system/configmaps', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'ferry-cluster', labels: { 'app.kubernetes.io/managed-by': 'ferry' } },
+    data: { name },
+  });
+  for (const r of [ns, cm]) {
+    if (r.status !== 201 && r.status !== 409) {
+      throw new Error(
+        `[cluster] recording the cluster name failed: HTTP ${r.status} ${r.body.slice(0, 300)}`,
+      );
+    }
+  }
+}
 
 function anyAlive(record: ClusterRecord): boolean {
   return [...record.processes, ...(record.watchdog ? [record.watchdog] : [])].some((p) => isAlive(p.pid));
@@ -171,6 +198,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<ClusterHa
       ),
     );
     await waitForCluster(client, NODE_NAME, record.processes, deadline, log);
+    await recordIdentity(client, opts.identity ?? opts.name);
     log(`cluster ${opts.name} ready in ${seconds(Date.now() - began)} (${apiserverUrl})`);
   } catch (err) {
     await stopProcesses([...record.processes, ...(record.watchdog ? [record.watchdog] : [])].reverse(), 3000);

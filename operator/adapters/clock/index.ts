@@ -1,27 +1,61 @@
-/** Time: sleeping and polling, in one place so waits share their behaviour. */
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Time: sleeping, polling and a clock that tests and a controller can replace. Every wait takes an
+ * AbortSignal, so a sync can be cancelled at any await.
+ */
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return new Promise((r) => setTimeout(r, ms));
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> => abortableSleep(ms, signal);
+
+/** Wall-clock time and waiting; `systemClock` in production, a controllable one in tests. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now(), sleep: abortableSleep };
 
 export interface PollOptions {
   readonly timeoutMs: number;
   /** @default 500 */
   readonly intervalMs?: number;
+  readonly signal?: AbortSignal;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 /**
  * Call `check` until it returns a value (not undefined) or the time is up; returns undefined on
- * timeout. Errors thrown by `check` end the poll.
+ * timeout. Errors thrown by `check` end the poll, as does the signal.
  */
 export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   opts: PollOptions,
 ): Promise<T | undefined> {
-  const deadline = Date.now() + opts.timeoutMs;
+  const clock = opts.clock ?? systemClock;
+  const deadline = clock.now() + opts.timeoutMs;
   const interval = opts.intervalMs ?? 500;
   for (;;) {
+    opts.signal?.throwIfAborted();
     const v = await check();
     if (v !== undefined) return v;
-    if (Date.now() >= deadline) return undefined;
-    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
+    if (clock.now() >= deadline) return undefined;
+    await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())), opts.signal);
   }
 }
 

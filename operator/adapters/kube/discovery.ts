@@ -1,6 +1,9 @@
 /**
  * API discovery: which kinds the server knows, their plural resource names and whether they are
- * namespaced. Refreshed after CRDs are applied so their custom resources can be addressed.
+ * namespaced. Refreshed after CRDs are applied so their custom resources can be addressed; a
+ * long-running operator calls `ensureFresh` before each sync (cheap when recent) and
+ * `invalidate` when CRDs change. Groups whose discovery failed (an unavailable aggregated API)
+ * are remembered: for them "not served" means "unknown", and callers must not act on absence.
  */
 import { splitApiVersion } from '../../model';
 import type { KubeClient } from './client';
@@ -26,10 +29,34 @@ interface ApiGroupList {
 export class Discovery {
   private byGvk = new Map<string, ResourceInfo>();
   private byGk = new Map<string, ResourceInfo>();
+  private failedGroups = new Set<string>();
+  private refreshedAt = 0;
+  private stale = true;
 
   constructor(private readonly client: KubeClient) {}
 
+  /** Mark the cache stale (e.g. a CRD was created or deleted); the next `ensureFresh` refreshes. */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  /** Refresh when invalidated or older than `maxAgeMs`. */
+  async ensureFresh(maxAgeMs = 300_000): Promise<void> {
+    if (this.stale || Date.now() - this.refreshedAt > maxAgeMs) await this.refresh();
+  }
+
+  /** True when this group's discovery failed at the last refresh: absence of its kinds proves nothing. */
+  uncertain(group: string): boolean {
+    return this.failedGroups.has(group);
+  }
+
+  /** Groups whose discovery failed at the last refresh. */
+  uncertainGroups(): string[] {
+    return [...this.failedGroups].sort();
+  }
+
   async refresh(): Promise<void> {
+    const failed = new Set<string>();
     const core = this.client.request<ApiResourceList>('GET', '/api/v1', { countAs: 'get' });
     const groups = await this.client.request<ApiGroupList>('GET', '/apis', { countAs: 'get' });
     const lists = await Promise.all([
@@ -38,8 +65,12 @@ export class Discovery {
         g.versions.map((v) =>
           this.client
             .request<ApiResourceList>('GET', `/apis/${v.groupVersion}`, { countAs: 'get' })
-            // An unavailable aggregated API must not break discovery of everything else.
-            .catch(() => ({ groupVersion: v.groupVersion, resources: [] })),
+            // An unavailable aggregated API must not break discovery of everything else, but it
+            // is remembered as unknown rather than empty.
+            .catch(() => {
+              failed.add(g.name);
+              return { groupVersion: v.groupVersion, resources: [] };
+            }),
         ),
       ),
     ]);
@@ -64,6 +95,9 @@ export class Discovery {
     }
     this.byGvk = byGvk;
     this.byGk = byGk;
+    this.failedGroups = failed;
+    this.refreshedAt = Date.now();
+    this.stale = false;
   }
 
   /** The resource for an exact apiVersion and kind, if the server serves it. */
@@ -75,6 +109,11 @@ export class Discovery {
   /** Every kind (preferred version) that lives in namespaces and can be listed. */
   namespacedKinds(): ResourceInfo[] {
     return [...this.byGk.values()].filter((r) => r.namespaced && r.listable);
+  }
+
+  /** Every served version of a group and kind. */
+  versionsOf(group: string, kind: string): string[] {
+    return [...this.byGvk.values()].filter((r) => r.group === group && r.kind === kind).map((r) => r.version);
   }
 
   /** The preferred version of a group and kind. */

@@ -3,6 +3,9 @@
  * message and, for conflicts, the field managers involved. Never carries headers or credentials.
  */
 export class KubeApiError extends Error {
+  /** The server's `Retry-After`, when it sent one. */
+  retryAfterMs?: number;
+
   constructor(
     readonly code: number,
     readonly reason: string,
@@ -30,9 +33,31 @@ export class KubeApiError extends Error {
     return this.code === 404;
   }
 
-  /** A field-manager conflict on server-side apply. */
+  /** A field-manager conflict on server-side apply (not a resourceVersion precondition failure). */
   get conflict(): boolean {
-    return this.code === 409;
+    return this.code === 409 && !this.alreadyExists && !this.stale;
+  }
+
+  /** Create of an object that exists. */
+  get alreadyExists(): boolean {
+    return this.code === 409 && this.reason === 'AlreadyExists';
+  }
+
+  /** A write whose resourceVersion precondition failed: someone else wrote the object first. */
+  get stale(): boolean {
+    return (
+      this.code === 409 &&
+      /the object has been modified|Precondition failed|resourceVersion/i.test(this.serverMessage)
+    );
+  }
+
+  get forbidden(): boolean {
+    return this.code === 403;
+  }
+
+  /** A watch or list continue token that expired (410 Gone). */
+  get gone(): boolean {
+    return this.code === 410;
   }
 
   /** An update the API server refuses because a field is immutable (or the object is otherwise invalid). */

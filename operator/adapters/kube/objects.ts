@@ -1,14 +1,20 @@
 /**
  * Object verbs on top of the client and discovery: get, list, server-side apply (optionally as a
- * dry run), delete. Objects are addressed by their own apiVersion/kind/metadata.
+ * dry run), create, update with a resourceVersion precondition, JSON patch, delete. Objects are
+ * addressed by their own apiVersion/kind/metadata.
  */
-import type { KubeClient, KubeObject } from './client';
+import type { PropagationPolicy } from '../../model';
+import { abortableSleep } from '../clock';
+import { emptyCounts, type KubeClient, type KubeObject } from './client';
 import { KubeApiError } from './errors';
 import { type Discovery, type ResourceInfo, resourcePath } from './discovery';
 
 export const FIELD_MANAGER = 'ferry';
 
-export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+export type { PropagationPolicy };
+
+/** `Strict` rejects unknown and duplicate fields; `Ignore` drops them (the `Validate=false` option). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export interface ObjectAddress {
   readonly apiVersion: string;
@@ -16,11 +22,30 @@ export interface ObjectAddress {
   readonly metadata: { readonly name?: string; readonly namespace?: string };
 }
 
+export interface WriteOptions {
+  readonly dryRun?: boolean;
+  readonly fieldValidation?: FieldValidation;
+  readonly signal?: AbortSignal;
+}
+
+export interface ApplyOptions extends WriteOptions {
+  readonly force?: boolean;
+}
+
+export type JsonPatchOp =
+  | { readonly op: 'replace' | 'add' | 'test'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: string };
+
 export class KubeObjects {
   constructor(
     readonly client: KubeClient,
     readonly discovery: Discovery,
   ) {}
+
+  /** The same connection and discovery, counting its own requests (one view per sync). */
+  withCounts(): KubeObjects {
+    return new KubeObjects(this.client.withCounts(emptyCounts()), this.discovery);
+  }
 
   info(obj: Pick<ObjectAddress, 'apiVersion' | 'kind'>): ResourceInfo {
     const info = this.discovery.lookup(obj.apiVersion, obj.kind);
@@ -52,33 +77,53 @@ export class KubeObjects {
   }
 
   /** The live object, or undefined when it does not exist. */
-  async get(obj: ObjectAddress): Promise<KubeObject | undefined> {
+  async get(obj: ObjectAddress, signal?: AbortSignal): Promise<KubeObject | undefined> {
     try {
-      return await this.client.request<KubeObject>('GET', this.path(obj), { countAs: 'get' });
+      return await this.client.request<KubeObject>('GET', this.path(obj), { countAs: 'get', signal });
     } catch (err) {
       if (err instanceof KubeApiError && err.notFound) return undefined;
       throw err;
     }
   }
 
-  async list(info: ResourceInfo, namespace?: string, labelSelector?: string): Promise<KubeObject[]> {
+  async list(
+    info: ResourceInfo,
+    namespace?: string,
+    labelSelector?: string,
+    signal?: AbortSignal,
+  ): Promise<KubeObject[]> {
+    return (await this.listWithVersion(info, namespace, labelSelector, signal)).items;
+  }
+
+  /** A paged LIST and the collection's resourceVersion (to start a watch from). */
+  async listWithVersion(
+    info: ResourceInfo,
+    namespace?: string,
+    labelSelector?: string,
+    signal?: AbortSignal,
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
+    let resourceVersion = '';
     do {
-      const page = await this.client.request<{ items: KubeObject[]; metadata: { continue?: string } }>(
-        'GET',
-        resourcePath(info, namespace),
-        { countAs: 'list', query: { labelSelector, limit: 500, continue: cont } },
-      );
+      const page = await this.client.request<{
+        items: KubeObject[];
+        metadata: { continue?: string; resourceVersion?: string };
+      }>('GET', resourcePath(info, namespace), {
+        countAs: 'list',
+        query: { labelSelector, limit: 500, continue: cont },
+        signal,
+      });
       const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
       for (const item of page.items) items.push({ ...item, apiVersion, kind: info.kind });
       cont = page.metadata.continue || undefined;
+      resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     } while (cont);
-    return items;
+    return { items, resourceVersion };
   }
 
   /** Server-side apply with the `ferry` field manager. */
-  async apply(obj: KubeObject, opts: { dryRun?: boolean; force?: boolean } = {}): Promise<KubeObject> {
+  async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<KubeObject> {
     return this.client.request<KubeObject>('PATCH', this.path(obj), {
       body: obj,
       contentType: 'application/apply-patch+yaml',
@@ -86,8 +131,51 @@ export class KubeObjects {
         fieldManager: FIELD_MANAGER,
         force: opts.force || undefined,
         dryRun: opts.dryRun ? 'All' : undefined,
+        fieldValidation: opts.fieldValidation,
       },
       countAs: opts.dryRun ? 'dryRun' : 'patch',
+      signal: opts.signal,
+    });
+  }
+
+  /** POST a new object (also for `generateName`); fails with AlreadyExists when it exists. */
+  async create(obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const info = this.info(obj);
+    return this.client.request<KubeObject>('POST', resourcePath(info, obj.metadata.namespace), {
+      body: obj,
+      query: {
+        fieldManager: FIELD_MANAGER,
+        dryRun: opts.dryRun ? 'All' : undefined,
+        fieldValidation: opts.fieldValidation,
+      },
+      countAs: opts.dryRun ? 'dryRun' : 'create',
+      signal: opts.signal,
+    });
+  }
+
+  /**
+   * PUT the whole object. With `metadata.resourceVersion` set, the server refuses (409, `stale`)
+   * when someone else wrote it since it was read: optimistic concurrency.
+   */
+  async update(obj: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
+    return this.client.request<KubeObject>('PUT', this.path(obj), {
+      body: obj,
+      query: { fieldManager: FIELD_MANAGER },
+      signal,
+    });
+  }
+
+  /** RFC 6902 JSON patch (e.g. to rewrite managedFields); a `test` op makes it conditional. */
+  async jsonPatch(
+    obj: ObjectAddress,
+    ops: readonly JsonPatchOp[],
+    signal?: AbortSignal,
+  ): Promise<KubeObject> {
+    return this.client.request<KubeObject>('PATCH', this.path(obj), {
+      body: ops,
+      contentType: 'application/json-patch+json',
+      query: { fieldManager: FIELD_MANAGER },
+      signal,
     });
   }
 
@@ -99,20 +187,26 @@ export class KubeObjects {
     obj: ObjectAddress,
     propagationPolicy: PropagationPolicy,
     timeoutMs = 60_000,
+    signal?: AbortSignal,
   ): Promise<boolean> {
-    if (!(await this.delete(obj, propagationPolicy))) return true;
+    if (!(await this.delete(obj, propagationPolicy, signal))) return true;
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
-      if (!(await this.get(obj))) return true;
-      await new Promise((r) => setTimeout(r, 250));
+      if (!(await this.get(obj, signal))) return true;
+      await abortableSleep(250, signal);
     }
-    return !(await this.get(obj));
+    return !(await this.get(obj, signal));
   }
 
   /** Delete; resolves false when the object was already gone. */
-  async delete(obj: ObjectAddress, propagationPolicy: PropagationPolicy = 'Foreground'): Promise<boolean> {
+  async delete(
+    obj: ObjectAddress,
+    propagationPolicy: PropagationPolicy = 'Foreground',
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     try {
       await this.client.request('DELETE', this.path(obj), {
         body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
+        signal,
       });
       return true;
     } catch (err) {

@@ -51,7 +51,7 @@ test('sync, diff, drift by hand, diff, sync', async () => {
   const drifted = await ferry('diff', env, '--repo', repo.url);
   expect(drifted.code).toBe(1);
   expect(drifted.stdout).toContain(`+ Deployment/${env}/worker`);
-  expect(drifted.stdout).toMatch(/1 to create, 0 to change, 0 to prune/);
+  expect(drifted.stdout).toMatch(/1 to create, 0 to change, 0 to recreate, 0 to prune/);
 
   const status = await ferry('status', env, '--repo', repo.url);
   expect(status.stdout).toMatch(/sync OutOfSync/);

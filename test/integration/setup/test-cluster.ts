@@ -93,7 +93,13 @@ export async function startTestCluster(): Promise<void> {
   installHandlers(name);
   const began = Date.now();
   try {
-    const handle = await startCluster({ name, stopWhenProcessExits: process.pid, log: say });
+    // Recorded as cluster "local", the destination of the test environments (and of dev).
+    const handle = await startCluster({
+      name,
+      identity: 'local',
+      stopWhenProcessExits: process.pid,
+      log: say,
+    });
     process.env.FERRY_TEST_KUBECONFIG = handle.kubeconfigPath;
     process.env.FERRY_TEST_CLUSTER = handle.name;
     process.env.FERRY_TEST_APISERVER = handle.apiserverUrl;

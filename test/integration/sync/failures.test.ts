@@ -6,8 +6,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCount } from '../../../operator/adapters/kube';
-import { ManifestError } from '../../../operator/model';
-import { SourceError } from '../../../operator/source';
 import { kubectl, kubectlJson, kubectlRaw } from '../helpers';
 import { applied, DeployRepo, sync, synthTo, writeFolder } from './fixture';
 
@@ -37,7 +35,7 @@ test('a failing PreSync hook stops the sync before anything of the Sync phase is
   repo.publish(env, synthTo(out, env));
   repo.edit(env, `manifests/${env}--job.batch--public-api-migrate.yaml`, unschedulable);
   const started = Date.now();
-  const { result, events } = await sync(env, src, { timeout: '120s' });
+  const { result, events } = await sync(env, src, { timeout: '120s', unschedulableGrace: '0s' });
   expect(result.result).toBe('failed');
   expect(result.message).toMatch(
     /PreSync hook Job\/.*\/public-api-migrate failed: .*(Unschedulable|Insufficient cpu)/,
@@ -53,7 +51,7 @@ test('a Deployment that can never become healthy fails its wave fast, with the r
   repo.publish(env, synthTo(out, env, { components: ['frontend'] }));
   repo.edit(env, `manifests/${env}--deployment.apps--frontend.yaml`, unschedulable);
   const started = Date.now();
-  const { result } = await sync(env, src, { timeout: '120s' });
+  const { result } = await sync(env, src, { timeout: '120s', unschedulableGrace: '0s' });
   expect(result.result).toBe('failed');
   expect(result.message).toMatch(/Deployment\/.*\/frontend is unhealthy: .*(Unschedulable|Insufficient cpu)/);
   expect(Date.now() - started).toBeLessThan(60_000);
@@ -73,10 +71,12 @@ test('a malformed deploy folder applies nothing and prunes nothing', async () =>
   // The next revision drops the worker (a prune) and changes the frontend, but one file is broken.
   repo.publish(env, synthTo(out, env, { components: ['frontend'], versions: { frontend: '3.0.0' } }));
   repo.edit(env, `manifests/${env}--service--frontend.yaml`, (y) => `${y}\n  : [unbalanced\n`);
-  const err = (await sync(env, src).catch((e: unknown) => e)) as ManifestError;
-  expect(err).toBeInstanceOf(ManifestError);
-  expect(err.message).toContain(`manifests/${env}--service--frontend.yaml`);
-  expect(err.message).toContain('nothing was applied');
+  const { result: broken } = await sync(env, src);
+  expect(broken.result).toBe('failed');
+  expect(broken.stage).toBe('manifests');
+  expect(broken.message).toContain(`manifests/${env}--service--frontend.yaml`);
+  expect(broken.message).toContain('nothing was applied');
+  expect(writeCount(broken.requests)).toBe(0);
 
   const after = await kubectl(
     ['get', 'all,configmaps', '-o', 'jsonpath={.items[*].metadata.resourceVersion}'],
@@ -90,12 +90,11 @@ test('a malformed deploy folder applies nothing and prunes nothing', async () =>
 
 test('an unreachable remote fails with a clear message and changes nothing', async () => {
   const { env, repo } = setup('unreachable');
-  const err = (await sync(env, { repo: 'http://127.0.0.1:9/nowhere.git', cacheDir: repo.cacheDir }).catch(
-    (e: unknown) => e,
-  )) as Error;
-  expect(err).toBeInstanceOf(SourceError);
-  expect(err.message).toMatch(/cannot fetch branch deploy of http:\/\/127\.0\.0\.1:9\/nowhere\.git/);
-  expect(err.message).toContain('Nothing was changed in the cluster');
+  const { result } = await sync(env, { repo: 'http://127.0.0.1:9/nowhere.git', cacheDir: repo.cacheDir });
+  expect(result).toMatchObject({ result: 'failed', stage: 'source', revision: null });
+  expect(result.message).toMatch(/cannot fetch branch deploy of http:\/\/127\.0\.0\.1:9\/nowhere\.git/);
+  expect(result.message).toContain('Nothing was changed in the cluster');
+  expect(writeCount(result.requests)).toBe(0);
   const ns = await kubectlRaw(['get', 'namespace', env]);
   expect(ns.stderr).toMatch(/NotFound/);
   const inventory = await kubectlRaw(['get', 'configmap', `ferry-inventory-${env}`, '-n', 'ferry-system']);

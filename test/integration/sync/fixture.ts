@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthEnvironment, writeEnvironment } from '../../../constructs/synth';
 import { Dev, type ShopComponent, type Versions } from '../../../environments';
-import { syncEnvironment, type SyncResult } from '../../../operator/reconcile';
-import { resolveSyncConfig } from '../../../operator/config';
-import type { SyncEvent } from '../../../operator/model';
+import { connect, syncEnvironment, type SyncDeps } from '../../../operator/reconcile';
+import { resolveSyncConfig, type SyncConfig } from '../../../operator/config';
+import type { SyncEvent, SyncResult } from '../../../operator/model';
 import { testKubeconfig } from '../helpers';
 
 export interface TestEnvOptions {
@@ -94,21 +94,57 @@ export interface SyncRun {
   readonly events: SyncEvent[];
 }
 
+export interface SyncOptions {
+  readonly prune?: boolean;
+  readonly timeout?: string;
+  /** @default '2m' (set '0s' to fail at once on an unschedulable pod) */
+  readonly unschedulableGrace?: string;
+  /** Assert the cluster's identity. */
+  readonly cluster?: string;
+  /** Anything else of the config (intervals, lease duration, retry policy). */
+  readonly config?: Partial<SyncConfig>;
+  /** Extra dependencies (a lock, a signal, a clock). */
+  readonly deps?: Partial<SyncDeps>;
+  readonly kubeconfig?: string;
+}
+
+/** The sync config the tests use: short poll intervals, the run's cluster. */
+export function testConfig(
+  env: string,
+  source: { repo: string; cacheDir: string } | { dir: string },
+  opts: SyncOptions = {},
+): SyncConfig {
+  const cfg = resolveSyncConfig(env, {
+    ...('repo' in source ? { repo: source.repo } : { dir: source.dir }),
+    kubeconfig: opts.kubeconfig ?? testKubeconfig(),
+    prune: opts.prune ?? true,
+    cluster: opts.cluster,
+    timeout: opts.timeout ?? '90s',
+    unschedulableGrace: opts.unschedulableGrace,
+  });
+  return {
+    ...cfg,
+    healthIntervalMs: 250,
+    hookIntervalMs: 250,
+    ...('cacheDir' in source ? { cacheDir: source.cacheDir } : {}),
+    ...opts.config,
+  };
+}
+
 export async function sync(
   env: string,
   source: { repo: string; cacheDir: string } | { dir: string },
-  opts: { prune?: boolean; timeout?: string } = {},
+  opts: SyncOptions = {},
 ): Promise<SyncRun> {
   const events: SyncEvent[] = [];
-  const cfg = resolveSyncConfig(env, {
-    ...('repo' in source ? { repo: source.repo } : { dir: source.dir }),
-    kubeconfig: testKubeconfig(),
-    prune: opts.prune ?? true,
-    timeout: opts.timeout ?? '90s',
-  });
-  const withCache = 'cacheDir' in source ? { ...cfg, cacheDir: source.cacheDir } : cfg;
-  const result = await syncEnvironment(withCache, { emit: (e) => events.push(e) });
-  return { result, events };
+  const cfg = testConfig(env, source, opts);
+  const kube = await connect(cfg.kubeconfig, cfg.retry);
+  try {
+    const result = await syncEnvironment({ kube, emit: (e) => events.push(e), ...opts.deps }, cfg);
+    return { result, events };
+  } finally {
+    kube.client.close();
+  }
 }
 
 /** Refs (`Kind/ns/name`) of the object-applied events with an action, in order. */

@@ -6,7 +6,7 @@ import {
   manifestHash,
   APPLIED_HASH_ANNOTATION,
 } from '../../../operator/apply/compare';
-import { ownershipConflict } from '../../../operator/apply/apply';
+import { ownershipConflict } from '../../../operator/apply/manifest';
 import type { KubeObject } from '../../../operator/model';
 
 describe('drift comparison', () => {
@@ -78,9 +78,26 @@ describe('drift comparison', () => {
 });
 
 describe('omitempty', () => {
-  it('treats empty desired values as matching absent live fields, but not non-empty ones', () => {
+  it('treats empty desired values as matching absent live fields only where the server drops them', () => {
     const desired = { spec: { minReadySeconds: 0, hostNetwork: false, externalIPs: [], selector: {} } };
-    expect(isSubset(desired, { spec: {} })).toBe(true);
+    const dropped = new Set([
+      'spec.minReadySeconds',
+      'spec.hostNetwork',
+      'spec.externalIPs',
+      'spec.selector',
+    ]);
+    expect(isSubset(desired, { spec: {} }, dropped)).toBe(true);
+    // Unknown paths are never assumed: allowPrivilegeEscalation=false removed live is drift.
+    expect(isSubset(desired, { spec: {} })).toBe(false);
+    const sc = { spec: { containers: [{ securityContext: { allowPrivilegeEscalation: false } }] } };
+    expect(isSubset(sc, { spec: { containers: [{ securityContext: {} }] } }, dropped)).toBe(false);
+    expect(
+      isSubset(
+        sc,
+        { spec: { containers: [{ securityContext: {} }] } },
+        new Set(['spec.containers[].securityContext.allowPrivilegeEscalation']),
+      ),
+    ).toBe(true);
     expect(isSubset({ spec: { minReadySeconds: 5 } }, { spec: {} })).toBe(false);
     expect(isSubset({ spec: { hostNetwork: false } }, { spec: { hostNetwork: true } })).toBe(false);
   });

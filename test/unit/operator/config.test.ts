@@ -27,10 +27,13 @@ describe('resolveSyncConfig', () => {
     );
   });
 
-  it('defaults branch, prune and timeout', () => {
+  it('defaults branch and timeout; leaves prune to the sync policy unless a flag says', () => {
     const cfg = resolveSyncConfig('dev', { repo: 'https://git.example.com/deploy.git' });
     expect(cfg.source).toMatchObject({ kind: 'git', branch: 'deploy' });
-    expect(cfg.prune).toBe(false);
+    expect(cfg.prune).toBeUndefined();
+    expect(resolveSyncConfig('dev', { repo: 'x', prune: false }).prune).toBe(false);
+    expect(resolveSyncConfig('dev', { repo: 'x', prune: true }).prune).toBe(true);
+    expect(cfg.unschedulableGraceMs).toBe(120_000);
     expect(cfg.timeoutMs).toBe(300_000);
   });
 

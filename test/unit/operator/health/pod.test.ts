@@ -1,6 +1,6 @@
 import {
   FATAL_WAITING_REASONS,
-  deploymentHealthWithPods,
+  TRANSIENT_WAITING_REASONS,
   healthWithPods,
   objectHealth,
   podFailure,
@@ -68,13 +68,18 @@ describe('Pod health', () => {
       { status: 'Failed', message: 'pod failed: container smoke exited with code 2 (Error)' },
     ],
     [
-      'image pull back-off',
+      'image pull back-off (may fix itself: waits, says why)',
       pod(waiting('ImagePullBackOff', 'Back-off pulling image "shop/api:nope"')),
       {
-        status: 'Failed',
+        status: 'InProgress',
         message:
-          'Pod/shop-dev/api-abc container api: ImagePullBackOff: Back-off pulling image "shop/api:nope"',
+          'pod is pending: Pod/shop-dev/api-abc container api: ImagePullBackOff: Back-off pulling image "shop/api:nope"',
       },
+    ],
+    [
+      'crash loop (fatal)',
+      pod(waiting('CrashLoopBackOff')),
+      { status: 'Failed', message: 'Pod/shop-dev/api-abc container api: CrashLoopBackOff' },
     ],
     ['unknown phase', pod({ phase: 'Unknown' }), { status: 'Unknown', message: 'pod phase is Unknown' }],
   ])('%s', (_name, obj, health) => {
@@ -105,15 +110,23 @@ describe('podFailure', () => {
     );
   });
 
+  it.each(TRANSIENT_WAITING_REASONS)(
+    'does not treat %s as fatal (image pushes and config arrive late)',
+    (reason) => {
+      expect(podFailure(pod(waiting(reason)))).toBeUndefined();
+    },
+  );
+
   it('checks init containers too', () => {
     const p = pod({
       phase: 'Pending',
-      initContainerStatuses: [{ name: 'wait-db', state: { waiting: { reason: 'ErrImagePull' } } }],
+      initContainerStatuses: [{ name: 'wait-db', state: { waiting: { reason: 'CrashLoopBackOff' } } }],
     });
-    expect(podFailure(p)).toBe('Pod/shop-dev/api-abc container wait-db: ErrImagePull');
+    expect(podFailure(p)).toBe('Pod/shop-dev/api-abc container wait-db: CrashLoopBackOff');
   });
 
-  it('reports unschedulable pods with the scheduler message', () => {
+  describe('unschedulable pods get a grace period (a cluster autoscaler needs minutes)', () => {
+    const since = Date.parse('2026-01-01T00:00:00Z');
     const p = pod({
       phase: 'Pending',
       conditions: [
@@ -122,12 +135,27 @@ describe('podFailure', () => {
           status: 'False',
           reason: 'Unschedulable',
           message: '0/3 nodes are available: 3 Insufficient cpu.',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
         },
       ],
     });
-    expect(podFailure(p)).toBe(
-      'Pod/shop-dev/api-abc cannot be scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
-    );
+
+    it('fail after the grace period, with the scheduler message', () => {
+      expect(podFailure(p, { now: since + 120_000 })).toBe(
+        'Pod/shop-dev/api-abc cannot be scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
+      );
+      expect(podFailure(p, { now: since + 5_000, unschedulableGraceMs: 5_000 })).toBeDefined();
+    });
+
+    it('wait (with the reason in the message) within it, or when no time is given', () => {
+      expect(podFailure(p, { now: since + 119_000 })).toBeUndefined();
+      expect(podFailure(p)).toBeUndefined();
+      expect(objectHealth(p)).toEqual({
+        status: 'InProgress',
+        message:
+          'pod is pending: Pod/shop-dev/api-abc cannot be scheduled yet (waiting up to 120s for capacity): 0/3 nodes are available: 3 Insufficient cpu.',
+      });
+    });
   });
 
   it('ignores transient states and terminating pods', () => {
@@ -148,12 +176,16 @@ describe('healthWithPods (fail fast)', () => {
 
   it('fails an InProgress Deployment whose pod can never become ready', () => {
     expect(
-      deploymentHealthWithPods(rolling, [
-        pod({ phase: 'Running' }, {}, 'ok'),
-        pod(waiting('ImagePullBackOff')),
-      ]),
+      healthWithPods(rolling, [pod({ phase: 'Running' }, {}, 'ok'), pod(waiting('CrashLoopBackOff'))]),
     ).toEqual({
       status: 'Failed',
+      message: '0 of 1 updated replicas are available; Pod/shop-dev/api-abc container api: CrashLoopBackOff',
+    });
+  });
+
+  it('keeps waiting on a pod that cannot pull its image yet, saying so', () => {
+    expect(healthWithPods(rolling, [pod(waiting('ImagePullBackOff'))])).toEqual({
+      status: 'InProgress',
       message: '0 of 1 updated replicas are available; Pod/shop-dev/api-abc container api: ImagePullBackOff',
     });
   });
@@ -165,7 +197,13 @@ describe('healthWithPods (fail fast)', () => {
   it('does not override a Current workload or report a missing one as Failed', () => {
     const done = manifest('Deployment', 'api', {
       spec: { replicas: 1 },
-      status: { observedGeneration: 1, updatedReplicas: 1, replicas: 1, availableReplicas: 1 },
+      status: {
+        observedGeneration: 1,
+        updatedReplicas: 1,
+        replicas: 1,
+        availableReplicas: 1,
+        readyReplicas: 1,
+      },
     });
     expect(healthWithPods(done, [pod(waiting('CrashLoopBackOff'))]).status).toBe('Current');
     expect(healthWithPods(undefined, [pod(waiting('CrashLoopBackOff'))]).status).toBe('NotFound');

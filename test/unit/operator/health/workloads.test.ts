@@ -75,8 +75,36 @@ describe('Deployment health', () => {
     ],
     [
       'all available',
-      deploy({ replicas: 3 }, { ...obs(), updatedReplicas: 3, replicas: 3, availableReplicas: 3 }),
+      deploy(
+        { replicas: 3 },
+        { ...obs(), updatedReplicas: 3, replicas: 3, availableReplicas: 3, readyReplicas: 3 },
+      ),
       { status: 'Current', message: '3 of 3 replicas are available' },
+    ],
+    [
+      'available but not all ready (readyReplicas lags)',
+      deploy(
+        { replicas: 3 },
+        { ...obs(), updatedReplicas: 3, replicas: 3, availableReplicas: 3, readyReplicas: 2 },
+      ),
+      { status: 'InProgress', message: '2 of 3 replicas are ready' },
+    ],
+    [
+      'not progressing (Progressing=False, before the deadline)',
+      deploy(
+        { replicas: 1 },
+        {
+          ...obs(),
+          updatedReplicas: 1,
+          replicas: 1,
+          availableReplicas: 1,
+          readyReplicas: 1,
+          conditions: [
+            { type: 'Progressing', status: 'False', reason: 'NewReplicaSetStuck', message: 'stuck' },
+          ],
+        },
+      ),
+      { status: 'InProgress', message: 'Deployment is not progressing: NewReplicaSetStuck: stuck' },
     ],
     [
       'replicas default to 1',

@@ -88,7 +88,7 @@ describe('pruneCandidates', () => {
     });
   });
 
-  it('never prunes an object whose sync options cannot be read', () => {
+  it("treats Argo CD's Prune=confirm as Prune=false (no confirmation step)", () => {
     const r = pruneCandidates({
       env: 'dev',
       inventory: [ref('/ConfigMap/shop-dev/x')],
@@ -96,8 +96,34 @@ describe('pruneCandidates', () => {
       desired: [],
     });
     expect(r.prune).toEqual([]);
+    expect(r.skipped[0]!.reason).toBe('Prune=false');
+  });
+
+  it('keeps (never releases) inventory objects whose kind cannot be checked now', () => {
+    const r = pruneCandidates({
+      env: 'dev',
+      inventory: [ref('metrics.example.com/Widget/shop-dev/w')],
+      live: [],
+      desired: [],
+      unresolved: [ref('metrics.example.com/Widget/shop-dev/w')],
+    });
+    expect(r.prune).toEqual([]);
+    expect(r.released).toEqual([]);
     expect(r.skipped[0]!.reason).toMatch(
-      /^not pruned: cannot read sync options \(invalid argocd\.argoproj\.io\/sync-options option "Prune=confirm"/,
+      /cannot check it now .*Widget\.metrics\.example\.com.*kept in the inventory/,
+    );
+  });
+
+  it('never prunes an object whose sync options cannot be read', () => {
+    const r = pruneCandidates({
+      env: 'dev',
+      inventory: [ref('/ConfigMap/shop-dev/x')],
+      live: [live('ConfigMap', 'x', 'dev', { 'argocd.argoproj.io/sync-options': 'Prune=maybe' })],
+      desired: [],
+    });
+    expect(r.prune).toEqual([]);
+    expect(r.skipped[0]!.reason).toMatch(
+      /^not pruned: cannot read sync options \(invalid argocd\.argoproj\.io\/sync-options option "Prune=maybe"/,
     );
   });
 

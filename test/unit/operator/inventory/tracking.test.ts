@@ -62,14 +62,44 @@ describe('inventory record', () => {
         environment: 'dev',
         revision: 'abc123',
         objects: '/ConfigMap/shop-dev/settings\n/Namespace//shop-dev\napps/Deployment/shop-dev/public-api\n',
+        hooks: '',
+        operation: '',
+        normalization: '{}',
       },
     });
     expect(inventoryName('staging')).toBe('ferry-inventory-staging');
   });
 
-  it('decodes what it encodes', () => {
+  it('decodes what it encodes, operation state and learned normalization included', () => {
     const inv = createInventory('dev', null, refs);
     expect(decodeInventory(encodeInventory(inv, 'shop-dev'), 'dev')).toEqual(inv);
+    const full = createInventory('dev', 'abc', refs, {
+      hooks: [refs[0]!],
+      operation: {
+        revision: 'def',
+        phase: 'Failed',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        holder: 'cli:h:1',
+        reached: 'Sync/0',
+        hooks: [{ ref: 'batch/Job/shop-dev/migrate', phase: 'PreSync', result: 'succeeded', message: 'ok' }],
+        stage: 'health',
+        message: 'timed out',
+      },
+      normalization: { 'apps/v1/Deployment': ['spec.template.spec.hostNetwork'] },
+    });
+    expect(decodeInventory(encodeInventory(full, 'ferry-system'), 'dev')).toEqual(full);
+  });
+
+  it('reads records written before operation state existed', () => {
+    const old = encodeInventory(createInventory('dev', 'abc', refs), 'ferry-system');
+    const data = { ...(old.data as Record<string, string>) };
+    delete data.hooks;
+    delete data.operation;
+    delete data.normalization;
+    const inv = decodeInventory({ ...old, data }, 'dev');
+    expect(inv.operation).toBeUndefined();
+    expect(inv.hooks).toEqual([]);
+    expect(inv.revision).toBe('abc');
   });
 
   it('rejects another environment’s record and malformed lines', () => {

@@ -8,6 +8,7 @@ describe('parseSyncAnnotations', () => {
     expect(parseSyncAnnotations(undefined)).toEqual({
       value: { wave: 0, hook: { kind: 'none' }, dependsOn: [], syncOptions: DEFAULT_SYNC_OPTIONS },
       problems: [],
+      warnings: [],
     });
   });
 
@@ -100,14 +101,66 @@ describe('parseSyncAnnotations', () => {
     });
   });
 
-  it('rejects unknown sync options and non-boolean values', () => {
-    const r = parse({ 'ferry.dev/sync-options': 'CreateNamespace=true,Prune=confirm' });
-    expect(r.problems).toHaveLength(2);
-    expect(r.problems[0]).toMatch(
-      /^unknown ferry.dev\/sync-options option "CreateNamespace=true": Ferry supports Prune=true\|false/,
-    );
-    expect(r.problems[1]).toBe(
-      'invalid ferry.dev/sync-options option "Prune=confirm": the value must be true or false',
-    );
+  it('warns about unsupported sync options, never rejecting the object', () => {
+    const r = parse({
+      'argocd.argoproj.io/sync-options':
+        'RespectIgnoreDifferences=true,Prune=confirm,ApplyOutOfSyncOnly=true',
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toEqual([
+      'argocd.argoproj.io/sync-options option "RespectIgnoreDifferences=true" is not supported by Ferry and is ignored',
+      'argocd.argoproj.io/sync-options "Prune=confirm": Ferry has no confirmation step; treated as Prune=false',
+    ]);
+    expect(r.value.syncOptions.prune).toBe(false);
+  });
+
+  it('reads the common Argo CD options', () => {
+    const r = parse({
+      'argocd.argoproj.io/sync-options':
+        'CreateNamespace=true,SkipDryRunOnMissingResource=true,Delete=false,PrunePropagationPolicy=background,Validate=false',
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.value.syncOptions).toMatchObject({
+      createNamespace: true,
+      skipDryRunOnMissingResource: true,
+      delete: false,
+      prunePropagationPolicy: 'Background',
+      validate: false,
+    });
+  });
+
+  it('rejects malformed values of options it knows', () => {
+    const r = parse({ 'ferry.dev/sync-options': 'Prune=maybe,PrunePropagationPolicy=sideways' });
+    expect(r.problems).toEqual([
+      'invalid ferry.dev/sync-options option "Prune=maybe": the value must be true or false',
+      'invalid ferry.dev/sync-options option "PrunePropagationPolicy=sideways": expected foreground, background or orphan',
+    ]);
+  });
+
+  it('maps Helm hooks as Argo CD does', () => {
+    const pre = parse({
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+      'helm.sh/hook-weight': '-5',
+      'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+    });
+    expect(pre.problems).toEqual([]);
+    expect(pre.value.hook).toEqual({
+      kind: 'hook',
+      phases: ['PreSync'],
+      deletePolicies: ['BeforeHookCreation', 'HookSucceeded'],
+    });
+    expect(pre.value.wave).toBe(-5);
+    expect(parse({ 'helm.sh/hook': 'post-install' }).value.hook).toMatchObject({ phases: ['PostSync'] });
+    expect(parse({ 'helm.sh/hook': 'crd-install' }).value.hook).toEqual({ kind: 'none' });
+    const test = parse({ 'helm.sh/hook': 'test' });
+    expect(test.value.hook).toEqual({ kind: 'skip' });
+    expect(test.warnings?.[0]).toMatch(/helm\.sh\/hook "test" has no Ferry equivalent/);
+    // Argo CD's own annotation wins over Helm's.
+    expect(
+      parse({ 'helm.sh/hook': 'pre-install', 'argocd.argoproj.io/hook': 'PostSync' }).value.hook,
+    ).toMatchObject({
+      phases: ['PostSync'],
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { checkKinds, type KnownKinds } from '../../../../operator/manifests';
+import { checkKinds, namespacesToCreate, type KnownKinds } from '../../../../operator/manifests';
 import { ManifestError } from '../../../../operator/model';
 import { crd, desired } from '../fixtures';
 
@@ -97,5 +97,39 @@ describe('checkKinds', () => {
     expect(
       problems(() => checkKinds([desired('Widget', 'a'), desired('Gizmo', 'b')], known, opts)),
     ).toHaveLength(2);
+  });
+});
+
+describe('served versions and Argo CD options', () => {
+  const versioned: KnownKinds = (group, kind) =>
+    group === 'autoscaling' && kind === 'HorizontalPodAutoscaler'
+      ? { namespaced: true, versions: ['v2', 'v1'] }
+      : known(group, kind);
+
+  it('rejects an apiVersion the server no longer serves, naming the ones it does', () => {
+    const hpa = desired('HorizontalPodAutoscaler', 'api', { apiVersion: 'autoscaling/v2beta2' });
+    expect(problems(() => checkKinds([hpa], versioned, opts))).toEqual([
+      `${hpa.file}: HorizontalPodAutoscaler/shop-dev/api: apiVersion autoscaling/v2beta2 is not served by the API server (it serves HorizontalPodAutoscaler in autoscaling/v2, autoscaling/v1): update the apiVersion`,
+    ]);
+  });
+
+  it('accepts a custom resource of an unknown kind with SkipDryRunOnMissingResource=true', () => {
+    const w = desired('Widget', 'w', {
+      namespace: null,
+      annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+    });
+    expect(checkKinds([w], known, opts)[0]!.ref.namespace).toBe('shop-dev');
+  });
+
+  it('creates a namespace asked for with CreateNamespace=true, only when missing and undeclared, never pruned', () => {
+    const cm = desired('ConfigMap', 'c', {
+      namespace: 'new-ns',
+      annotations: { 'argocd.argoproj.io/sync-options': 'CreateNamespace=true' },
+    });
+    const [ns] = namespacesToCreate([cm], () => false);
+    expect(ns!.ref).toMatchObject({ kind: 'Namespace', name: 'new-ns' });
+    expect(ns!.sync.syncOptions).toMatchObject({ prune: false, delete: false });
+    expect(namespacesToCreate([cm], (n) => n === 'new-ns')).toEqual([]);
+    expect(namespacesToCreate([cm, desired('Namespace', 'new-ns')], () => false)).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ describe('parseManifests', () => {
     ).toEqual([
       'a.yaml: ConfigMap/settings: missing apiVersion',
       'b.yaml: document 1: missing kind',
-      'c.yaml: document 1: missing metadata.name (generateName is not supported: Ferry tracks objects by name)',
+      'c.yaml: Job/migrate-: metadata.generateName without metadata.name is only supported on hooks (Ferry tracks objects by name)',
       'd.yaml: document 1: missing metadata',
       'e.yaml: document 1: expected a Kubernetes object (a mapping), got a list',
       'f.yaml: empty file: expected a Kubernetes object',
@@ -151,5 +151,42 @@ metadata:
     expect((err as Error).message).toMatch(
       /^2 problems in the deploy folder; nothing was applied:\n  a\.yaml: ConfigMap\/a: missing apiVersion\n  b\.yaml: ConfigMap\/b: invalid/,
     );
+  });
+});
+
+describe('YAML as kubectl reads it (1.1)', () => {
+  const one = (content: string) => parseManifests([{ path: 'x.yaml', content }])[0]!.manifest;
+
+  it('reads 0755 as octal, yes/on as booleans, and leaves times and dates as strings', () => {
+    const m = one(
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: c}',
+        'spec:',
+        '  defaultMode: 0755',
+        '  enabled: yes',
+        '  when: 12:30',
+        '  date: 2026-01-01',
+      ].join('\n'),
+    );
+    expect(m.spec).toEqual({ defaultMode: 493, enabled: true, when: '12:30', date: '2026-01-01' });
+  });
+
+  it('accepts generateName on hooks (Argo CD examples use it), not on other objects', () => {
+    const hook = parseManifests([
+      {
+        path: 'h.yaml',
+        content:
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: schema-migrate-\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n',
+      },
+    ])[0]!;
+    expect(hook.ref.name).toBe('schema-migrate-');
+    expect(hook.generateName).toBe(true);
+    expect(() =>
+      parseManifests([
+        { path: 'c.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: x-\n' },
+      ]),
+    ).toThrow(/generateName without metadata.name is only supported on hooks/);
   });
 });

@@ -1,4 +1,4 @@
-import { KIND_ORDER, buildPlan, describePlan } from '../../../../operator/plan';
+import { KIND_ORDER, LAST_KINDS, buildPlan, describePlan } from '../../../../operator/plan';
 import { DependencyCycleError, PlanError } from '../../../../operator/model';
 import { crd, desired, hook, wave } from '../fixtures';
 
@@ -22,13 +22,10 @@ describe('buildPlan ordering', () => {
       'apply PreSync wave 0: Secret/shop-dev/db',
       'wait PreSync wave 0: Secret/shop-dev/db',
       'PreSync hook wave 0: Job/shop-dev/migrate',
-      'wait PreSync wave 0: Job/shop-dev/migrate',
       'apply Sync wave 0: ConfigMap/shop-dev/settings, Service/shop-dev/public-api, Deployment/shop-dev/public-api',
       'wait Sync wave 0: ConfigMap/shop-dev/settings, Service/shop-dev/public-api, Deployment/shop-dev/public-api',
       'PostSync hook wave 0: Job/shop-dev/smoke',
-      'wait PostSync wave 0: Job/shop-dev/smoke',
       'on failure: SyncFail hook wave 0: Job/shop-dev/notify',
-      'on failure: wait SyncFail wave 0: Job/shop-dev/notify',
     ]);
     const hookStep = plan.steps.find((s) => s.type === 'hook' && s.phase === 'PostSync');
     expect(hookStep?.type === 'hook' && hookStep.objects[0]!.sync.hook).toEqual({
@@ -54,17 +51,25 @@ describe('buildPlan ordering', () => {
     ]);
   });
 
-  it('follows the kind order of issue 4, then other kinds by kind name, then name', () => {
-    const kinds = [...KIND_ORDER, 'Zebra', 'Alpaca'];
+  it('follows the kind order, then other kinds by kind name, then webhooks and policies, then name', () => {
+    const kinds = [...KIND_ORDER, 'Zebra', ...LAST_KINDS, 'Alpaca'];
     const shuffled = [...kinds]
       .reverse()
       .flatMap((k) => [desired(k, 'b', { namespace: null }), desired(k, 'a', { namespace: null })]);
     const [apply] = buildPlan(shuffled).steps;
     expect(apply?.type === 'apply' && apply.objects.map((o) => `${o.ref.kind}/${o.ref.name}`)).toEqual(
-      [...KIND_ORDER, 'Alpaca', 'Zebra'].flatMap((k) => [`${k}/a`, `${k}/b`]),
+      [...KIND_ORDER, 'Alpaca', 'Zebra', ...LAST_KINDS].flatMap((k) => [`${k}/a`, `${k}/b`]),
     );
+    expect(LAST_KINDS).toEqual([
+      'MutatingWebhookConfiguration',
+      'ValidatingWebhookConfiguration',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
+    ]);
     expect(KIND_ORDER).toEqual([
       'Namespace',
+      'PriorityClass',
+      'RuntimeClass',
       'NetworkPolicy',
       'ResourceQuota',
       'LimitRange',
@@ -83,6 +88,7 @@ describe('buildPlan ordering', () => {
       'Service',
       'DaemonSet',
       'Pod',
+      'ReplicationController',
       'ReplicaSet',
       'Deployment',
       'HorizontalPodAutoscaler',
@@ -165,9 +171,7 @@ describe('buildPlan ordering', () => {
     const plan = buildPlan([desired('Pod', 'check', { annotations: hook('PreSync,PostSync') })]);
     expect(describePlan(plan)).toEqual([
       'PreSync hook wave 0: Pod/shop-dev/check',
-      'wait PreSync wave 0: Pod/shop-dev/check',
       'PostSync hook wave 0: Pod/shop-dev/check',
-      'wait PostSync wave 0: Pod/shop-dev/check',
     ]);
   });
 
@@ -179,7 +183,7 @@ describe('buildPlan ordering', () => {
     expect(describePlan(plan)).toEqual([
       'apply Sync wave 0: ConfigMap/shop-dev/c',
       'Sync hook wave 0: Job/shop-dev/seed',
-      'wait Sync wave 0: ConfigMap/shop-dev/c, Job/shop-dev/seed',
+      'wait Sync wave 0: ConfigMap/shop-dev/c',
     ]);
   });
 

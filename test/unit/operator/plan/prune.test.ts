@@ -40,20 +40,21 @@ describe('buildPlan prune steps', () => {
       'prune wave -1: Namespace/old-ns',
       'prune last: ConfigMap/shop-dev/last-too, Secret/shop-dev/last',
       'PostSync hook wave 0: Job/shop-dev/smoke',
-      'wait PostSync wave 0: Job/shop-dev/smoke',
     ]);
   });
 
   it('never prunes Prune=false objects', () => {
     const plan = buildPlan([keep], [target('', 'ConfigMap', 'precious', { prune: false })], { prune: true });
     expect(plan.steps.filter((s) => s.type === 'prune')).toEqual([]);
-    expect(plan.skipped).toEqual([{ ref: target('', 'ConfigMap', 'precious').ref, reason: 'Prune=false' }]);
+    expect(plan.skipped).toEqual([
+      { ref: target('', 'ConfigMap', 'precious').ref, reason: { kind: 'prune-false' } },
+    ]);
   });
 
   it('reports targets as skipped when pruning is disabled (the default)', () => {
     const plan = buildPlan([keep], [target('', 'ConfigMap', 'old')]);
     expect(describePlan(plan).slice(2)).toEqual([
-      'skip ConfigMap/shop-dev/old: pruning is disabled (use --prune)',
+      'skip ConfigMap/shop-dev/old: pruning is disabled (syncPolicy.prune is false; pass --prune to delete)',
     ]);
   });
 
