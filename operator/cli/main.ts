@@ -27,7 +27,6 @@ function sourceOptions(cmd: Command): Command {
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const commands = {
-  synth: () => require('./synth') as typeof import('./synth.js'),
   cluster: () => require('./cluster') as typeof import('./cluster.js'),
   diff: () => require('./diff') as typeof import('./diff.js'),
   sync: () => require('./sync') as typeof import('./sync.js'),
@@ -35,22 +34,21 @@ const commands = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function buildProgram(): Command {
+/** Adds commands to the program; bin/ferry.js passes the authoring commands (constructs/cli). */
+export type CommandRegistration = (program: Command) => void;
+
+export interface ProgramOptions {
+  /** Extra commands (e.g. `synth`), registered before the operator's own. @default none */
+  readonly register?: readonly CommandRegistration[];
+}
+
+export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command('ferry')
     .description('Typed GitOps: synthesise environments, then make clusters equal to the deploy branch')
     .showHelpAfterError()
     .exitOverride();
 
-  program
-    .command('synth')
-    .description('synthesise environments into <out>/<env>/ (the deploy format)')
-    .option('--env <name...>', 'only these environments (default: all)')
-    .option('--out <dir>', 'output folder', 'dist')
-    .option(
-      '--app <module>',
-      'environments module exporting allEnvironments() (default: $FERRY_APP, else ./environments)',
-    )
-    .action(async (opts) => exit(await commands.synth().synthCommand(opts)));
+  for (const register of options.register ?? []) register(program);
 
   const cluster = program.command('cluster').description('a local control plane for tests and demos');
   cluster
@@ -90,8 +88,8 @@ function exit(code: number): void {
   process.exitCode = code;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+export async function main(argv: readonly string[], options: ProgramOptions = {}): Promise<void> {
+  const program = buildProgram(options);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -4,8 +4,8 @@
  * unknown environment, unloadable app module), 1 anything else.
  */
 import * as path from 'node:path';
-import { formatIssue } from '../../constructs/issues';
-import { sourceCommit, synthEnvironments, UnknownEnvironmentError } from '../../constructs/synth';
+import { formatIssue } from '../issues';
+import { sourceCommit, synthEnvironments, UnknownEnvironmentError } from '../synth';
 
 export interface SynthCommandOptions {
   readonly env?: string[];
