@@ -34,6 +34,9 @@ const commands = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION = (require('../../package.json') as { version: string }).version;
+
 /** Adds commands to the program; bin/ferry.js passes the authoring commands (constructs/cli). */
 export type CommandRegistration = (program: Command) => void;
 
@@ -45,6 +48,7 @@ export interface ProgramOptions {
 export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command('ferry')
     .description('Typed GitOps: synthesise environments, then make clusters equal to the deploy branch')
+    .version(VERSION, '-V, --version', 'print the version of ferry')
     .showHelpAfterError()
     .exitOverride();
 

@@ -23,6 +23,13 @@ describe('ferry program', () => {
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
   }, 30000);
 
+  it('prints its version', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = run(ROOT, ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  }, 30000);
+
   it('runs the operator commands without constructs/ (the operator image)', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-operator-image-'));
     try {
