@@ -26,5 +26,9 @@ export function registerAuthoringCommands(program: Command): void {
       '--app <module>',
       'environments module exporting allEnvironments() (default: $FERRY_APP, else ./environments)',
     )
+    .option(
+      '--preview <branch...>',
+      "synthesise a preview environment for these branches (default: $FERRY_PREVIEW_BRANCHES, else the app's list)",
+    )
     .action(async (opts) => exit(await commands.synth().synthCommand(opts)));
 }

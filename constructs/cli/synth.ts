@@ -1,17 +1,25 @@
 /**
- * `ferry synth [--env NAME...] [--out DIR] [--app MODULE]`: synthesise environments into the
- * deploy format (`<out>/<env>/`). Exit codes: 0 all written, 2 invalid input (validation issues,
- * unknown environment, unloadable app module), 1 anything else.
+ * `ferry synth [--env NAME...] [--out DIR] [--app MODULE] [--preview BRANCH...]`: synthesise
+ * environments into the deploy format (`<out>/<env>/`). Exit codes: 0 all written, 2 invalid
+ * input (validation issues, unknown environment, unloadable app module), 1 anything else.
  */
 import * as path from 'node:path';
 import { formatIssue } from '../issues';
-import { sourceCommit, synthEnvironments, UnknownEnvironmentError } from '../synth';
+import {
+  AppNotFoundError,
+  parseBranchList,
+  sourceCommit,
+  synthEnvironments,
+  UnknownEnvironmentError,
+} from '../synth';
 
 export interface SynthCommandOptions {
   readonly env?: string[];
   readonly out: string;
   /** Environments module exporting allEnvironments(). @default $FERRY_APP, else ./environments */
   readonly app?: string;
+  /** Preview branches. @default $FERRY_PREVIEW_BRANCHES (whitespace-separated), else the app's list */
+  readonly preview?: string[];
 }
 
 export async function synthCommand(opts: SynthCommandOptions): Promise<number> {
@@ -25,24 +33,20 @@ export async function synthCommand(opts: SynthCommandOptions): Promise<number> {
       only: opts.env,
       outDir: path.resolve(cwd, opts.out),
       sourceCommit: sourceCommit(cwd),
+      context: { previewBranches: opts.preview ?? parseBranchList(process.env.FERRY_PREVIEW_BRANCHES) },
       log: (line) => process.stdout.write(`${line}\n`),
     });
   } catch (err) {
-    if (err instanceof UnknownEnvironmentError) {
+    if (err instanceof UnknownEnvironmentError || err instanceof AppNotFoundError) {
       process.stderr.write(`ferry synth: ${err.message}\n`);
       return 2;
     }
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(app)) {
-      process.stderr.write(`ferry synth: cannot load environments module ${app} (set --app or FERRY_APP)\n`);
-      return 2;
-    }
-    process.stderr.write(`ferry synth: ${e.message ?? String(err)}\n`);
+    process.stderr.write(`ferry synth: ${(err as Error).message ?? String(err)}\n`);
     return 1;
   }
   if (!result.ok) {
     for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-    const failed = result.environments.filter((r) => !r.ok).map((r) => r.name);
+    const failed = [...new Set(result.issues.map((i) => i.env))];
     process.stderr.write(
       `ferry synth: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}; not written: ${failed.join(', ') || '(none)'}\n`,
     );

@@ -48,7 +48,12 @@ describe('synthEnvironments', () => {
     expect(Object.keys(tree).length).toBeGreaterThan(60);
     expect(readTree(b)).toEqual(tree);
     expect(readTree(c)).toEqual(tree);
-    expect(fs.readdirSync(c).sort()).toEqual(['dev', 'preview-feature-login', 'production', 'staging']);
+    expect(fs.readdirSync(c).sort()).toEqual([
+      'dev',
+      'preview-feature-login-df7c7aeb',
+      'production',
+      'staging',
+    ]);
   }, 30000);
 
   it('writes environment.json listing exactly the manifests written', async () => {
