@@ -3,6 +3,7 @@
  * process exit code (0 success, 1 the operation failed, 2 bad usage or input).
  */
 import { Command, Option } from 'commander';
+import type { SyncFlags } from '../config';
 
 export interface SourceOptions {
   readonly repo?: string;
@@ -29,6 +30,7 @@ function sourceOptions(cmd: Command): Command {
 const commands = {
   cluster: () => require('./cluster') as typeof import('./cluster.js'),
   diff: () => require('./diff') as typeof import('./diff.js'),
+  diffBetween: () => require('./diff-between') as typeof import('./diff-between.js'),
   sync: () => require('./sync') as typeof import('./sync.js'),
   status: () => require('./status') as typeof import('./status.js'),
 };
@@ -71,9 +73,17 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--name <name>', 'cluster name')
     .action(async (opts) => exit(await commands.cluster().clusterStatus(opts)));
 
-  sourceOptions(program.command('diff <env>'))
-    .description('show what a sync would create, change and prune (server-side dry runs)')
-    .action(async (env, opts) => exit(await commands.diff().diffCommand(env, opts)));
+  sourceOptions(program.command('diff [env]'))
+    .description(
+      'show what a sync would create, change and prune (server-side dry runs); ' +
+        'with --between A B, what differs between two synthesised environments (no cluster)',
+    )
+    .option(
+      '--between <env...>',
+      'compare two environments of --dist field by field, e.g. --between staging production',
+    )
+    .option('--dist <dir>', 'folder holding the synthesised environments, for --between', 'dist')
+    .action(async (env, opts) => exit(await diff(env, opts)));
 
   sourceOptions(program.command('sync <env>'))
     .description('make the cluster equal to the environment folder, in order, waiting for health')
@@ -86,6 +96,23 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .action(async (env, opts) => exit(await commands.status().statusCommand(env, opts)));
 
   return program;
+}
+
+async function diff(
+  env: string | undefined,
+  opts: SyncFlags & { between?: string[]; dist: string },
+): Promise<number> {
+  if (opts.between) {
+    if (env) process.stderr.write(`ferry: pass either <env> or --between A B, not both\n`);
+    return env ? 2 : commands.diffBetween().diffBetweenCommand(opts.between, opts.dist);
+  }
+  if (!env) {
+    process.stderr.write(
+      'ferry: pass <env> (compare with the cluster) or --between A B (compare two environments)\n',
+    );
+    return 2;
+  }
+  return commands.diff().diffCommand(env, opts);
 }
 
 function exit(code: number): void {
