@@ -56,6 +56,7 @@ export default tseslint.config(
       'dist/**',
       'imports/**',
       'coverage/**',
+      'docs/api/**',
       'tools/go/**',
       '**/*.js',
       '**/*.mjs',

@@ -41,9 +41,10 @@ interface Parsed {
   readonly bytes: number;
 }
 
-type Problem = [field: string, problem: string];
+/** A problem as `[field, problem]`, the field relative to the value that has it. */
+export type FieldProblem = [field: string, problem: string];
 
-function parseAmounts(a: unknown, part: string, out: Problem[]): Parsed | undefined {
+function parseAmounts(a: unknown, part: string, out: FieldProblem[]): Parsed | undefined {
   if (!a || typeof a !== 'object') {
     out.push([part, `is ${a === undefined ? 'undefined' : JSON.stringify(a)}; give { cpu, memory }`]);
     return undefined;
@@ -82,7 +83,7 @@ export class Resources {
    * @param limits the ceiling; @default twice the requests
    */
   static of(requests: Amounts, limits?: Amounts): Resources {
-    const problems: Problem[] = [];
+    const problems: FieldProblem[] = [];
     const req = parseAmounts(requests, 'requests', problems);
     let lim = limits === undefined ? undefined : parseAmounts(limits, 'limits', problems);
     if (req && limits === undefined) {
@@ -115,11 +116,11 @@ export class Resources {
   private constructor(
     private readonly req: Parsed | undefined,
     private readonly lim: Parsed | undefined,
-    private readonly issues: readonly Problem[],
+    private readonly issues: readonly FieldProblem[],
   ) {}
 
   /** Problems as `[field, problem]` pairs, fields relative to the resources (`limits.cpu`). */
-  problems(): Problem[] {
+  problems(): FieldProblem[] {
     return [...this.issues];
   }
 
@@ -189,8 +190,8 @@ export class Sizing {
   ) {}
 
   /** Problems as `[field, problem]` pairs, fields relative to the sizing (`maxReplicas`, `web.limits.cpu`). */
-  problems(): Problem[] {
-    const out: Problem[] = [];
+  problems(): FieldProblem[] {
+    const out: FieldProblem[] = [];
     if (!Number.isInteger(this.maxReplicas) || this.maxReplicas < 1) {
       out.push(['maxReplicas', `(${this.maxReplicas}) must be a positive integer`]);
     }

@@ -26,6 +26,7 @@ export function registerAuthoringCommands(program: Command): void {
       '--app <module>',
       'environments module exporting allEnvironments() (default: $FERRY_APP, else ./environments)',
     )
+    .option('--typecheck', 'type-check the environments module first (type errors: exit 2, nothing written)')
     .option(
       '--preview <branch...>',
       "synthesise a preview environment for these branches (default: $FERRY_PREVIEW_BRANCHES, else the app's list)",

@@ -10,6 +10,8 @@ import {
   parseBranchList,
   sourceCommit,
   synthEnvironments,
+  typecheckApp,
+  TypecheckUnavailableError,
   UnknownEnvironmentError,
 } from '../synth';
 
@@ -20,12 +22,18 @@ export interface SynthCommandOptions {
   readonly app?: string;
   /** Preview branches. @default $FERRY_PREVIEW_BRANCHES (whitespace-separated), else the app's list */
   readonly preview?: string[];
+  /** Type-check the environments module first; type errors exit 2 with nothing written. @default false */
+  readonly typecheck?: boolean;
 }
 
 export async function synthCommand(opts: SynthCommandOptions): Promise<number> {
   const started = performance.now();
   const cwd = process.cwd();
   const app = path.resolve(cwd, opts.app ?? process.env.FERRY_APP ?? 'environments');
+  if (opts.typecheck) {
+    const code = typecheck(app, cwd);
+    if (code !== 0) return code;
+  }
   let result;
   try {
     result = await synthEnvironments({
@@ -57,4 +65,23 @@ export async function synthCommand(opts: SynthCommandOptions): Promise<number> {
     `synthesised ${result.environments.length} environment${result.environments.length === 1 ? '' : 's'} (${objects} objects) into ${opts.out} in ${Math.round(performance.now() - started)} ms\n`,
   );
   return 0;
+}
+
+function typecheck(app: string, cwd: string): number {
+  process.stdout.write('type-checking the environments…\n');
+  let result;
+  try {
+    result = typecheckApp(app, cwd);
+  } catch (err) {
+    process.stderr.write(`ferry synth: ${(err as Error).message}\n`);
+    return err instanceof TypecheckUnavailableError ? 2 : 1;
+  }
+  if (result.errors.length === 0) {
+    process.stdout.write(`type-checked in ${result.millis} ms\n`);
+    return 0;
+  }
+  for (const e of result.errors) process.stderr.write(`${e}\n`);
+  const n = result.errors.length;
+  process.stderr.write(`ferry synth: ${n} type error${n === 1 ? '' : 's'}; nothing written\n`);
+  return 2;
 }
