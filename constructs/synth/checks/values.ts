@@ -12,11 +12,12 @@ export const MISSING_VALUE: Check = {
   name: 'missing-value',
   check(obj) {
     const out: CheckFinding[] = [];
-    walkStrings(obj, (path, value) => {
+    walkStrings(obj, (value, _key, path) => {
+      if (value.length < 3) return;
       const m = ARTIFACT.exec(value);
       if (!m) return;
       out.push({
-        field: `${refOf(obj)} ${path}`,
+        field: `${refOf(obj)} ${path()}`,
         problem: `${JSON.stringify(value)} contains "${m[2]}": a value was missing when this was built (a tag or setting not defined for this environment?)`,
       });
     });
@@ -28,11 +29,11 @@ export const EMPTY_VALUE: Check = {
   name: 'empty-value',
   check(obj) {
     const out: CheckFinding[] = [];
-    walkStrings(obj, (path, value, parentKey) => {
+    walkStrings(obj, (value, parentKey, path) => {
       // The core API group is "" in RBAC rules.
       if (value !== '' || parentKey === 'apiGroups') return;
       out.push({
-        field: `${refOf(obj)} ${path}`,
+        field: `${refOf(obj)} ${path()}`,
         problem: 'is empty; give it a value or leave it out (or relax the check "empty-value")',
       });
     });
