@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readTree } from '../synth/tree';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
@@ -15,19 +16,6 @@ const env = {
   PATH: `${BIN}${path.delimiter}${process.env.PATH}`,
   FERRY_SOURCE_COMMIT: 'c'.repeat(40),
 };
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 let tmp: string;
 beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-eco-'))));
@@ -54,9 +42,9 @@ it('npx cdk8s synth writes what ferry synth writes', () => {
     },
   );
   expect(b.status).toBe(0);
-  const expected = tree(viaFerry);
+  const expected = readTree(viaFerry);
   expect(Object.keys(expected).length).toBeGreaterThan(60);
-  expect(tree(viaCdk8s)).toEqual(expected);
+  expect(readTree(viaCdk8s)).toEqual(expected);
 }, 120_000);
 
 it('npm run docs builds the API reference from the doc comments', () => {
