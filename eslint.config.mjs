@@ -33,6 +33,14 @@ layers.forEach((group, i) => {
     }
   }
 });
+// The operator image carries no cdk8s: operator/ never imports the authoring side.
+for (const f of ['constructs', 'environments']) {
+  zones.push({
+    target: './operator',
+    from: `./${f}`,
+    message: `operator/ may not import ${f}/: the operator image carries no cdk8s (DESIGN.md).`,
+  });
+}
 // Only the adapters touch client-node and simple-git.
 const adapterOnly = {
   paths: [
@@ -48,6 +56,7 @@ export default tseslint.config(
       'dist/**',
       'imports/**',
       'coverage/**',
+      'docs/api/**',
       'tools/go/**',
       '**/*.js',
       '**/*.mjs',

@@ -10,6 +10,14 @@ if (major < 22) {
 }
 // @kubernetes/client-node is plain JavaScript: loading it before tsx's loader hook is installed
 // saves about a second of start-up for the commands that talk to a cluster.
-if (['sync', 'diff', 'status'].includes(process.argv[2])) require('@kubernetes/client-node');
+if (['sync', 'diff', 'status'].includes(process.argv[2]) && !process.argv.includes('--between')) {
+  require('@kubernetes/client-node');
+}
 require('tsx/cjs');
-require('../operator/cli/main.ts').main(process.argv.slice(2));
+// The authoring commands (synth, …) come with constructs/; an operator image without it still
+// runs the operator commands.
+const path = require('node:path');
+const fs = require('node:fs');
+const authoring = path.join(__dirname, '..', 'constructs', 'cli', 'index.ts');
+const register = fs.existsSync(authoring) ? [require(authoring).registerAuthoringCommands] : [];
+require('../operator/cli/main.ts').main(process.argv.slice(2), { register });

@@ -11,19 +11,25 @@ export interface ConfigBundleProps extends ComponentProps {
 }
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
-const SECRETISH = /(password|secret|token|private[-_]?key)/i;
 
 export class ConfigBundle extends Component {
   readonly kind = 'ConfigBundle' as const;
+  readonly configMap: kplus.ConfigMap;
 
   constructor(scope: Construct, name: string, props: ConfigBundleProps) {
     super(scope, name, props);
-    for (const key of Object.keys(props.data)) {
+    // Secret-looking keys and values are caught by the plaintext-secret check on the ConfigMap.
+    for (const [key, value] of Object.entries(props.data ?? {})) {
       if (!KEY.test(key)) this.report(`data.${key}`, 'is not a valid ConfigMap key');
-      if (SECRETISH.test(key))
-        this.report(`data.${key}`, 'looks like a secret; reference a Secret with EnvVar.fromSecret');
+      if (typeof value !== 'string') {
+        this.report(
+          `data.${key}`,
+          `is ${value === undefined ? 'undefined' : `a ${typeof value}`}; ConfigMap values are strings`,
+        );
+      }
     }
     const cm = new kplus.ConfigMap(this, 'config', { metadata: { name }, data: { ...props.data } });
+    this.configMap = cm;
     applySync(cm, props.sync ?? { wave: -1 });
   }
 }

@@ -3,17 +3,18 @@ import * as kplus from 'cdk8s-plus-28';
 import { Cron, Duration } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Component, type ComponentProps } from './component';
-import type { Schedule } from './schedule';
+import { Schedule } from './schedule';
 import { applySync, type SyncSettings } from './sync';
-import { containerProps, podProps, type WorkloadProps } from './workload';
+import { containerProps, podProps, workloadProblems, type WorkloadProps } from './workload';
 
 export interface CronTaskProps extends ComponentProps, WorkloadProps {
+  /** `Schedule.cron('0 3 * * MON-FRI')`, `Schedule.cron('@daily')`, `Schedule.daily(3, 15)`. */
   readonly schedule: Schedule;
   /** @default 'Forbid' (a run never overlaps the previous one) */
   readonly concurrency?: 'Allow' | 'Forbid' | 'Replace';
   /** Retries per run. @default 2 */
   readonly backoffLimit?: number;
-  /** @default 'Etc/UTC' */
+  /** IANA time zone the schedule is read in, e.g. `'Europe/Paris'`. @default 'Etc/UTC' */
   readonly timeZone?: string;
   /** @default wave 0 */
   readonly sync?: SyncSettings;
@@ -34,13 +35,27 @@ export class CronTask extends Component {
     readonly props: CronTaskProps,
   ) {
     super(scope, name, props);
-    for (const [f, p] of props.image.problems()) this.report(f, p);
+    this.reportAll(workloadProblems(props));
     if (name.length > 52) this.report('name', `"${name}" is longer than 52 characters (CronJob limit)`);
-    const [minute, hour, day, month, weekDay] = props.schedule.expression.split(' ');
+    if (!(props.schedule instanceof Schedule)) {
+      this.report(
+        'schedule',
+        'is required: Schedule.cron(expression), Schedule.daily(hour, minute) or Schedule.everyMinutes(n)',
+      );
+    } else if (props.schedule.problemText) {
+      this.report('schedule', props.schedule.problemText);
+    }
+    const timeZone = props.timeZone ?? 'Etc/UTC';
+    if (!isTimeZone(timeZone)) {
+      this.report(
+        'timeZone',
+        `"${timeZone}" is not an IANA time zone (e.g. Etc/UTC, Europe/Paris, America/New_York)`,
+      );
+    }
     const job = new kplus.CronJob(this, 'cronjob', {
       metadata: { name },
-      schedule: new Cron({ minute, hour, day, month, weekDay }),
-      timeZone: props.timeZone ?? 'Etc/UTC',
+      schedule: cronOf(props.schedule instanceof Schedule ? props.schedule.expression : '0 0 * * *'),
+      timeZone,
       concurrencyPolicy: CONCURRENCY[props.concurrency ?? 'Forbid'],
       backoffLimit: props.backoffLimit ?? 2,
       successfulJobsRetained: 3,
@@ -55,5 +70,23 @@ export class CronTask extends Component {
 
   override get version(): string {
     return this.props.image.tag;
+  }
+}
+
+/** cdk8s's Cron for any expression a CronJob accepts (macros included), written as given. */
+function cronOf(expression: string): Cron {
+  const cron = new Cron();
+  Object.defineProperty(cron, 'expressionString', { value: expression });
+  return cron;
+}
+
+/** True for a time zone name the runtime's IANA database knows (as the CronJob controller does). */
+export function isTimeZone(zone: string): boolean {
+  if (typeof zone !== 'string' || zone === '' || zone.toLowerCase() === 'local') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }

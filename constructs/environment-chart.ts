@@ -5,6 +5,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct, IConstruct } from 'constructs';
+import type { Component } from './component';
 import type { Environment } from './environment';
 import type { InfraNeed } from './infra-need';
 import type { Issue } from './issues';
@@ -27,6 +28,10 @@ export class EnvironmentChart extends Chart {
 
   readonly issues: Issue[] = [];
   readonly needs: RecordedNeed[] = [];
+  /** Components by name (the first of each name). */
+  readonly components = new Map<string, Component>();
+  /** Every component in creation order: a throw during build is attributed to the one whose constructor it came from. */
+  readonly created: Component[] = [];
 
   constructor(
     scope: Construct,

@@ -8,6 +8,7 @@ import { ReplicaCap } from './policies/replica-cap';
 import { ResourceProfile } from './policies/resource-profile';
 import { SecurityBaseline } from './policies/security-baseline';
 import { StandardLabels } from './policies/standard-labels';
+import type { CheckName } from './relax';
 import type { Sizing } from './resources';
 import type { EnvironmentChart } from './environment-chart';
 
@@ -24,13 +25,8 @@ export interface SyncPolicy {
   readonly allowEmpty: boolean;
 }
 
-/**
- * Synth-time checks an environment may switch off, explicitly and by name.
- * - `secret-data`: allow Secret objects carrying data/stringData
- * - `container-resources`: allow containers without resource requests and limits
- * - `readiness-probe`: allow WebServices without a readiness probe
- */
-export type Relaxation = 'secret-data' | 'container-resources' | 'readiness-probe';
+/** A synth-time check an environment switches off for all its components (see `CheckName`). */
+export type Relaxation = CheckName;
 
 export const DEFAULT_SYNC_POLICY: SyncPolicy = {
   automated: true,

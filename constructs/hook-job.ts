@@ -4,7 +4,7 @@ import { Duration } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Component, type ComponentProps } from './component';
 import { applySync, type Hook, type HookDeletePolicy } from './sync';
-import { containerProps, podProps, type WorkloadProps } from './workload';
+import { containerProps, podProps, workloadProblems, type WorkloadProps } from './workload';
 
 export interface HookJobProps extends ComponentProps, WorkloadProps {
   /** Retries before the hook (and the sync) fails. @default 1 */
@@ -25,7 +25,7 @@ export abstract class HookJob extends Component {
     phase: Hook['phases'][number],
   ) {
     super(scope, name, props);
-    for (const [f, p] of props.image.problems()) this.report(f, p);
+    this.reportAll(workloadProblems(props));
     const backoff = props.backoffLimit ?? 1;
     if (!Number.isInteger(backoff) || backoff < 0)
       this.report('backoffLimit', `(${backoff}) must be an integer >= 0`);

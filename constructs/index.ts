@@ -20,3 +20,7 @@ export * from './migration-job';
 export * from './smoke-test';
 export * from './config-bundle';
 export * from './policies';
+export * from './preview-name';
+export * from './relax';
+export * from './quantity';
+export * from './infra-secrets';

@@ -12,7 +12,7 @@ export interface ProbeOptions {
   readonly timeoutSeconds?: number;
 }
 
-type ProbeSpec =
+export type ProbeSpec =
   | { readonly type: 'http'; readonly path: string; readonly port?: number }
   | { readonly type: 'tcp'; readonly port?: number }
   | { readonly type: 'command'; readonly command: readonly string[] }

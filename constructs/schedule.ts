@@ -1,12 +1,18 @@
-/** A validated five-field cron schedule (minute hour day-of-month month day-of-week). */
+/**
+ * A cron schedule as a Kubernetes CronJob accepts it: five fields (minute hour day-of-month month
+ * day-of-week) with ranges, lists, steps (`*\/15`, `5/10`), `?`, month and weekday names
+ * (`JAN`, `MON-FRI`, any case), or a macro (`@hourly`, `@daily`, `@midnight`, `@weekly`,
+ * `@monthly`, `@yearly`, `@annually`). The time zone is the CronTask's `timeZone`, not part of
+ * the expression. Validated at creation; an invalid schedule is reported by the CronTask using it
+ * (`[dev/nightly] schedule: …`), never thrown.
+ */
 export class Schedule {
-  /**
-   * @throws if the expression is not a valid five-field cron expression
-   */
+  /** Any expression a CronJob accepts. */
   static cron(expression: string): Schedule {
     const problem = Schedule.problem(expression);
-    if (problem) throw new Error(`invalid schedule "${expression}": ${problem}`);
-    return new Schedule(expression.trim().split(/\s+/).join(' '));
+    const normal =
+      typeof expression === 'string' ? expression.trim().split(/\s+/).join(' ') : String(expression);
+    return new Schedule(normal, problem);
   }
 
   /** Every day at hour:minute (UTC unless the CronTask sets a time zone). */
@@ -21,41 +27,82 @@ export class Schedule {
 
   /** Why an expression is invalid, or undefined when it is valid. */
   static problem(expression: string): string | undefined {
-    const fields = expression.trim().split(/\s+/);
+    if (typeof expression !== 'string')
+      return `is ${expression === undefined ? 'undefined' : typeof expression}`;
+    const text = expression.trim();
+    if (/^(CRON_)?TZ=/.test(text))
+      return "sets a time zone in the expression; use the CronTask's timeZone instead";
+    if (text.startsWith('@')) {
+      return MACROS.includes(text.toLowerCase())
+        ? undefined
+        : `"${text}" is not a macro a CronJob accepts (${MACROS.join(', ')})`;
+    }
+    const fields = text.split(/\s+/);
     if (fields.length !== 5) return `expected 5 fields, got ${fields.length}`;
     for (let i = 0; i < 5; i++) {
-      const [name, min, max] = FIELDS[i];
-      const p = fieldProblem(fields[i], min, max);
-      if (p) return `${name} field "${fields[i]}" ${p}`;
+      const f = FIELDS[i]!;
+      const p = fieldProblem(fields[i]!, f);
+      if (p) return `${f.name} field "${fields[i]}" ${p}`;
     }
     return undefined;
   }
 
-  private constructor(readonly expression: string) {}
+  private constructor(
+    readonly expression: string,
+    private readonly invalid: string | undefined,
+  ) {}
+
+  /** Why this schedule is invalid (`invalid schedule "…": …`), or undefined. */
+  get problemText(): string | undefined {
+    return this.invalid && `invalid schedule "${this.expression}": ${this.invalid}`;
+  }
 
   toString(): string {
     return this.expression;
   }
 }
 
-const FIELDS: ReadonlyArray<readonly [string, number, number]> = [
-  ['minute', 0, 59],
-  ['hour', 0, 23],
-  ['day-of-month', 1, 31],
-  ['month', 1, 12],
-  ['day-of-week', 0, 7],
+const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+
+interface Field {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: readonly string[];
+  readonly question?: boolean;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+const FIELDS: readonly Field[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day-of-month', min: 1, max: 31, question: true },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  { name: 'day-of-week', min: 0, max: 6, names: DAYS, question: true },
 ];
 
-function fieldProblem(field: string, min: number, max: number): string | undefined {
+function valueOf(text: string, f: Field): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const i = f.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (i < 0) return undefined;
+  return f.name === 'month' ? i + 1 : i;
+}
+
+function fieldProblem(field: string, f: Field): string | undefined {
+  const what = f.names ? `a number, a name (${f.names[0]}…), a range or *` : 'a number, range or *';
   for (const part of field.split(',')) {
-    const [range, step] = part.split('/');
+    const [range, step, extra] = part.split('/');
+    if (extra !== undefined) return `has more than one step`;
     if (step !== undefined && !/^[1-9]\d*$/.test(step)) return `has an invalid step "${step}"`;
-    if (range === '*') continue;
-    const bounds = range.split('-');
-    if (bounds.length > 2 || bounds.some((b) => !/^\d+$/.test(b))) return 'is not a number, range or *';
-    const nums = bounds.map(Number);
-    if (nums.some((n) => n < min || n > max)) return `is out of range ${min}-${max}`;
-    if (nums.length === 2 && nums[0] > nums[1]) return 'has a descending range';
+    if (range === '*' || (range === '?' && f.question)) continue;
+    const bounds = range!.split('-');
+    if (bounds.length > 2 || bounds.some((b) => b === '')) return `is not ${what}`;
+    const nums = bounds.map((b) => valueOf(b, f));
+    if (nums.some((n) => n === undefined)) return `is not ${what}`;
+    if (nums.some((n) => n! < f.min || n! > f.max)) return `is out of range ${f.min}-${f.max}`;
+    if (nums.length === 2 && nums[0]! > nums[1]!) return 'has a descending range';
   }
   return undefined;
 }

@@ -10,7 +10,7 @@ import { Component, type ComponentProps } from './component';
 import { MigrationJob } from './migration-job';
 import type { Probe } from './probe';
 import { applySync, type SyncSettings } from './sync';
-import { containerProps, podProps, type WorkloadProps } from './workload';
+import { containerProps, podProps, workloadProblems, type WorkloadProps } from './workload';
 
 export interface IngressSpec {
   /** Host names routed to this service. */
@@ -54,7 +54,11 @@ export interface WebServiceProps extends ComponentProps, WorkloadProps {
   /** Ingress allowlist; the IpAllowlist policy can add CIDRs. @default no NetworkPolicy */
   readonly networkPolicy?: NetworkAllowlist;
   /** A migration run as a PreSync hook with this image. @default none */
-  readonly migration?: { readonly command: readonly string[] };
+  readonly migration?: {
+    readonly command: readonly string[];
+    /** @default the environment's sizing profile for jobs */
+    readonly resources?: WorkloadProps['resources'];
+  };
   /** A dedicated ServiceAccount (no token mounted). @default true */
   readonly serviceAccount?: boolean;
   /** @default wave 0, no dependencies */
@@ -90,7 +94,7 @@ export class WebService extends Component {
         {
           ...container,
           ports: [{ number: this.port, name: 'http' }],
-          readiness: props.readiness.toPlus(this.port),
+          readiness: props.readiness?.toPlus?.(this.port),
           liveness: props.liveness?.toPlus(this.port),
         },
       ],
@@ -131,6 +135,7 @@ export class WebService extends Component {
         env: props.env,
         configFrom: props.configFrom,
         secretsFrom: props.secretsFrom,
+        resources: props.migration.resources,
       });
     }
   }
@@ -140,7 +145,13 @@ export class WebService extends Component {
   }
 
   private validate(props: WebServiceProps): void {
-    for (const [f, p] of props.image.problems()) this.report(f, p);
+    this.reportAll(workloadProblems(props));
+    if (!props.readiness || typeof props.readiness.toPlus !== 'function') {
+      this.report(
+        'readiness',
+        'is required: Probe.http(path), Probe.tcp() or Probe.command([...]); or Probe.disabled() with the check "readiness-probe" relaxed',
+      );
+    }
     if (props.autoscaling) for (const [f, p] of autoscalingProblems(props.autoscaling)) this.report(f, p);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
       this.report('replicas', `(${props.replicas}) must be an integer >= 0`);

@@ -5,7 +5,7 @@ import { addAutoscaler, autoscalingProblems, type Autoscaling } from './autoscal
 import { Component, type ComponentProps } from './component';
 import type { Probe } from './probe';
 import { applySync, type SyncSettings } from './sync';
-import { containerProps, podProps, type WorkloadProps } from './workload';
+import { containerProps, podProps, workloadProblems, type WorkloadProps } from './workload';
 
 export interface WorkerProps extends ComponentProps, WorkloadProps {
   /** Replicas when not autoscaled. @default 1 */
@@ -28,7 +28,7 @@ export class Worker extends Component {
     readonly props: WorkerProps,
   ) {
     super(scope, name, props);
-    for (const [f, p] of props.image.problems()) this.report(f, p);
+    this.reportAll(workloadProblems(props));
     if (props.autoscaling) for (const [f, p] of autoscalingProblems(props.autoscaling)) this.report(f, p);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
       this.report('replicas', `(${props.replicas}) must be an integer >= 0`);

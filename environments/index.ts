@@ -3,6 +3,7 @@
  * synthesise: dev, staging, production and one preview per open branch.
  */
 import type { Environment } from '../constructs';
+import type { SynthContext } from '../constructs/synth/app-module';
 import { Dev } from './dev';
 import { Preview } from './preview';
 import { Production } from './production';
@@ -15,9 +16,13 @@ export * from './staging';
 export * from './production';
 export * from './preview';
 
-/** Branches with a preview environment. */
+/**
+ * Branches with a preview environment when synth is not given any (CI passes the pull request's
+ * branch: `ferry synth --preview "$BRANCH"` or `FERRY_PREVIEW_BRANCHES`).
+ */
 export const PREVIEW_BRANCHES: readonly string[] = ['feature/login'];
 
-export function allEnvironments(): Environment[] {
-  return [new Dev(), new Staging(), new Production(), ...PREVIEW_BRANCHES.map((b) => new Preview(b))];
+export function allEnvironments(context: SynthContext = {}): Environment[] {
+  const branches = context.previewBranches ?? PREVIEW_BRANCHES;
+  return [new Dev(), new Staging(), new Production(), ...branches.map((b) => new Preview(b))];
 }

@@ -1,19 +1,18 @@
+import { previewId } from '../constructs/preview-name';
 import type { ShopComponent, Versions } from './shop-environment';
 import { Dev } from './dev';
 
 /**
  * A short-lived environment per branch: dev-sized, no scheduler (nightly jobs would touch shared
- * systems), the branch's own build of the public API.
+ * systems), the branch's own build of the public API. Any branch name gives a distinct, stable,
+ * DNS-safe id (`previewId`): the environment is `preview-<id>`, its namespace
+ * `shop-preview-<id>`, its hosts `<app>.<id>.preview.shop.example.com` and its infra stack (and so
+ * its infra names) its own.
  */
 export class Preview extends Dev {
-  /** DNS-safe form of a branch name: `feature/Login` → `feature-login`. */
+  /** The DNS-safe id of a branch: `feature/Login` → `feature-login-<hash>` (see previewId). */
   static slug(branch: string): string {
-    return branch
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40)
-      .replace(/-+$/, '');
+    return previewId(branch);
   }
 
   override readonly name: string;
@@ -24,14 +23,10 @@ export class Preview extends Dev {
 
   constructor(readonly branch: string) {
     super();
-    const slug = Preview.slug(branch);
-    this.name = `preview-${slug}`;
-    this.destination = { cluster: 'local', namespace: `shop-preview-${slug}` };
-    this.domain = `${slug}.preview.shop.example.com`;
-    this.versions = { ...new Dev().versions, 'public-api': `branch-${slug}` };
-  }
-
-  override infraStack(): string {
-    return 'preview';
+    const id = Preview.slug(branch);
+    this.name = `preview-${id}`;
+    this.destination = { cluster: 'local', namespace: `shop-preview-${id}` };
+    this.domain = `${id}.preview.shop.example.com`;
+    this.versions = { ...new Dev().versions, 'public-api': `branch-${id}` };
   }
 }

@@ -6,7 +6,8 @@
 import type { ComponentKind } from '../component';
 import type { Environment } from '../environment';
 import type { KubeObject } from '../kube-object';
-import type { WorkloadTier } from '../resources';
+import type { CheckName } from '../relax';
+import type { Resources, WorkloadTier } from '../resources';
 
 export interface ComponentInfo {
   readonly name: string;
@@ -14,6 +15,10 @@ export interface ComponentInfo {
   readonly team: string;
   /** Image tag, when the component runs one. */
   readonly version?: string;
+  /** Resources the component pinned for its containers. */
+  readonly resources?: Resources;
+  /** Checks relaxed for this component, with their reasons. */
+  readonly relaxed: ReadonlyMap<CheckName, string>;
 }
 
 export interface PolicyContext {
@@ -22,6 +27,8 @@ export interface PolicyContext {
   readonly component?: ComponentInfo;
   /** Record a problem with this object; synth fails for the environment. */
   report(field: string, problem: string): void;
+  /** Say that the policy changed a value the component set (printed by synth, never silent). */
+  note(field: string, message: string): void;
 }
 
 export interface Policy {

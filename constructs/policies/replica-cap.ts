@@ -3,22 +3,29 @@ import type { Policy, PolicyContext } from './policy';
 
 /**
  * No workload runs more than `max` replicas: Deployment replicas and autoscaler bounds are
- * clamped to the cap.
+ * clamped to the cap, and each clamp is a note in synth's output.
  */
 export class ReplicaCap implements Policy {
   readonly name = 'replica-cap';
 
   constructor(readonly max: number) {}
 
-  apply(obj: KubeObject, _ctx: PolicyContext): void {
+  apply(obj: KubeObject, ctx: PolicyContext): void {
     const spec = obj.spec as Record<string, unknown> | undefined;
     if (!spec) return;
-    if ((obj.kind === 'Deployment' || obj.kind === 'StatefulSet') && typeof spec.replicas === 'number') {
-      spec.replicas = Math.min(spec.replicas, this.max);
-    }
+    const clamp = (field: string) => {
+      const v = spec[field];
+      if (typeof v !== 'number' || v <= this.max) return;
+      spec[field] = this.max;
+      ctx.note(
+        `spec.${field}`,
+        `${v} → ${this.max} (replica-cap: this environment runs at most ${this.max} replicas)`,
+      );
+    };
+    if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet') clamp('replicas');
     if (obj.kind === 'HorizontalPodAutoscaler') {
-      if (typeof spec.maxReplicas === 'number') spec.maxReplicas = Math.min(spec.maxReplicas, this.max);
-      if (typeof spec.minReplicas === 'number') spec.minReplicas = Math.min(spec.minReplicas, this.max);
+      clamp('minReplicas');
+      clamp('maxReplicas');
     }
   }
 }

@@ -1,11 +1,13 @@
-import { podMetadataOf, type KubeObject } from '../kube-object';
+import { podMetadataOf, podSpecOf, type KubeObject } from '../kube-object';
 import type { Policy, PolicyContext } from './policy';
 
 const PLUS_ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
 
 /**
- * The standard labels on every object and pod template: name, part-of, version, managed-by,
- * environment and team. Selectors are left alone (they must not change between versions).
+ * The standard labels on every object and pod template: name, part-of, managed-by, environment
+ * and team. The version label (the image tag) sits only where it carries meaning — workloads and
+ * their pod templates — so an image bump changes only what runs the new version. Selectors are
+ * left alone (they must not change between versions).
  */
 export class StandardLabels implements Policy {
   readonly name = 'standard-labels';
@@ -18,7 +20,7 @@ export class StandardLabels implements Policy {
       'ferry.dev/team': ctx.component?.team ?? ctx.env.defaultTeam,
     };
     if (ctx.component) labels['app.kubernetes.io/name'] = ctx.component.name;
-    if (ctx.component?.version) labels['app.kubernetes.io/version'] = ctx.component.version;
+    if (ctx.component?.version && podSpecOf(obj)) labels['app.kubernetes.io/version'] = ctx.component.version;
     obj.metadata.labels = { ...obj.metadata.labels, ...labels };
     const pod = podMetadataOf(obj);
     if (pod) {

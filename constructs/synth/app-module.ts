@@ -1,18 +1,49 @@
 /**
- * An environments module ("app") exports `allEnvironments(): Environment[]`. The synth engine
- * loads it by path, in the main thread and in each worker thread.
+ * An environments module ("app") exports `allEnvironments(context?): Environment[]`. The synth
+ * engine loads it by path, in the main thread and in each worker thread, with the same context.
  */
 import type { Environment } from '../environment';
 
-export interface AppModule {
-  allEnvironments(): readonly Environment[];
+/** What the caller of synth tells the app (from flags or environment variables, read at the edge). */
+export interface SynthContext {
+  /**
+   * Branches to synthesise a preview environment for (`ferry synth --preview BRANCH...` or
+   * `FERRY_PREVIEW_BRANCHES`). @default the app's own list
+   */
+  readonly previewBranches?: readonly string[];
 }
 
-export function loadEnvironments(modulePath: string): readonly Environment[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(modulePath) as Partial<AppModule>;
+export interface AppModule {
+  allEnvironments(context?: SynthContext): readonly Environment[];
+}
+
+/** Thrown when the app module cannot be found (a usage error: wrong --app). */
+export class AppNotFoundError extends Error {
+  constructor(readonly modulePath: string) {
+    super(`cannot load environments module ${modulePath} (set --app or FERRY_APP)`);
+    this.name = 'AppNotFoundError';
+  }
+}
+
+export function loadEnvironments(modulePath: string, context: SynthContext = {}): readonly Environment[] {
+  let mod: Partial<AppModule>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(modulePath) as Partial<AppModule>;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(modulePath))
+      throw new AppNotFoundError(modulePath);
+    throw err;
+  }
   if (typeof mod.allEnvironments !== 'function') {
     throw new Error(`${modulePath} does not export allEnvironments(): Environment[]`);
   }
-  return mod.allEnvironments();
+  return mod.allEnvironments(context);
+}
+
+/** Branch names from a whitespace-separated list (git branch names cannot contain whitespace). */
+export function parseBranchList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(/\s+/).filter(Boolean);
 }

@@ -4,16 +4,19 @@
  * writes each one atomically to `<outDir>/<env>/`.
  *
  * Failure semantics: an environment with any issue gets no folder — an existing folder of that
- * name is removed, so dist/ never holds output that does not match the current source. When all
+ * name is removed, so dist/ never holds output that does not match the current source. Two
+ * environments with one name or one destination both fail. When the app itself cannot be loaded
+ * (a throw in an environment's constructor), every environment folder is removed. When all
  * environments are synthesised (no `only`), folders of environments that no longer exist are
  * removed too.
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Issue } from '../issues';
-import { loadEnvironments } from './app-module';
+import { formatIssue, type Issue } from '../issues';
+import type { SynthContext } from './app-module';
 import { commit, crashed, type EnvironmentReport } from './report';
+import { environmentSetIssues, loadApp } from './select';
 import { synthEnvironment } from './synth-environment';
 import type { FromWorker, ToWorker, WorkerData } from './worker';
 import { existingEnvironments, removeEnvironment } from './write';
@@ -34,6 +37,8 @@ export interface SynthOptions {
    * empty). @default 4
    */
   readonly parallelFrom?: number;
+  /** Passed to the app's `allEnvironments(context)`. @default {} */
+  readonly context?: SynthContext;
   /** Progress lines. @default silent */
   readonly log?: (line: string) => void;
 }
@@ -61,20 +66,23 @@ export class UnknownEnvironmentError extends Error {
 export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult> {
   const outDir = path.resolve(opts.outDir);
   const log = opts.log ?? (() => undefined);
-  const all = loadEnvironments(opts.app);
-  const known = all.map((e) => e.name);
-  const dupes = known.filter((n, i) => known.indexOf(n) !== i);
-  if (dupes.length) {
-    const issues = [...new Set(dupes)].map((d) => ({
-      env: d,
-      field: 'name',
-      problem: 'is used by more than one environment',
-    }));
-    return { ok: false, environments: [], issues };
+  const context = opts.context ?? {};
+  const loaded = loadApp(opts.app, context);
+  if (!loaded.ok) {
+    // No environment can be trusted to match the source any more.
+    for (const stale of existingEnvironments(outDir)) removeEnvironment(outDir, stale);
+    return { ok: false, environments: [], issues: [loaded.issue] };
   }
+  const all = loaded.environments;
+  const known = [...new Set(all.map((e) => e.name))];
   const unknown = (opts.only ?? []).filter((n) => !known.includes(n));
   if (unknown.length) throw new UnknownEnvironmentError(unknown, known);
-  const selected = opts.only?.length ? all.filter((e) => opts.only?.includes(e.name)) : all;
+  const setIssues = environmentSetIssues(all);
+  const refused = new Set(setIssues.map((i) => i.env));
+  for (const name of refused) removeEnvironment(outDir, name);
+  const selected = (opts.only?.length ? all.filter((e) => opts.only?.includes(e.name)) : all).filter(
+    (e) => !refused.has(e.name),
+  );
 
   const reports = new Map<string, EnvironmentReport>();
   const record = (r: EnvironmentReport) => {
@@ -83,6 +91,7 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
       ? `${r.objectCount} objects`
       : `FAILED (${r.issues.length} issue${r.issues.length === 1 ? '' : 's'})`;
     log(`${r.name.padEnd(24)} ${what.padEnd(20)} ${r.millis} ms`);
+    for (const n of r.notes) log(`  note: ${formatIssue(n)}`);
   };
   const synthHere = (name: string) => {
     const started = performance.now();
@@ -102,7 +111,7 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
     await runWithWorkers(
       queue,
       maxWorkers,
-      { app: opts.app, outDir, sourceCommit: opts.sourceCommit },
+      { app: opts.app, outDir, sourceCommit: opts.sourceCommit, context },
       synthHere,
       record,
     );
@@ -119,7 +128,8 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
     }
   }
   const environments = selected.map((e) => reports.get(e.name)).filter((r): r is EnvironmentReport => !!r);
-  const issues = environments.flatMap((r) => r.issues);
+  const selectedSet = opts.only?.length ? setIssues.filter((i) => opts.only?.includes(i.env)) : setIssues;
+  const issues = [...selectedSet, ...environments.flatMap((r) => r.issues)];
   return { ok: issues.length === 0 && environments.length === selected.length, environments, issues };
 }
 

@@ -8,3 +8,4 @@ export * from './serialise';
 export * from './source-commit';
 export * from './synth-environment';
 export * from './write';
+export * from './typecheck';

@@ -10,6 +10,8 @@ export interface EnvironmentReport {
   readonly fileCount: number;
   readonly millis: number;
   readonly issues: readonly Issue[];
+  /** Values a policy changed, e.g. a replica count clamped by the replica cap. */
+  readonly notes: readonly Issue[];
 }
 
 /** Writes (or, on failure, removes) the environment folder and reports. */
@@ -24,6 +26,7 @@ export function commit(outDir: string, out: EnvironmentOutput, started: number):
     fileCount: out.files.length,
     millis: Math.round(performance.now() - started),
     issues: out.issues,
+    notes: out.notes,
   };
 }
 
@@ -35,5 +38,6 @@ export function crashed(name: string, err: unknown, started: number): Environmen
     fileCount: 0,
     millis: Math.round(performance.now() - started),
     issues: [{ env: name, field: 'synth', problem: (err as Error)?.message ?? String(err) }],
+    notes: [],
   };
 }

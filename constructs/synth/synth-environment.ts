@@ -1,7 +1,8 @@
 /**
- * Synthesises one environment in memory: construct → objects (cdk8s `toJson`) → namespace →
- * policies → checks → files. Nothing touches the disk here, so a failing environment can never
- * leave a half-written folder.
+ * Synthesises one environment in memory: validate the environment → construct → objects (cdk8s
+ * `toJson`) → namespace → trim defaults → policies (their changes become notes) → config hashes
+ * → checks → files. Nothing touches the disk here, so a failing environment can never leave a
+ * half-written folder.
  */
 import { ApiObject, App } from 'cdk8s';
 import { Component } from '../component';
@@ -9,34 +10,72 @@ import { EnvironmentChart } from '../environment-chart';
 import type { Environment } from '../environment';
 import { resolveNeed } from '../infra-need';
 import type { Issue } from '../issues';
-import { isClusterScoped, type KubeObject } from '../kube-object';
+import { containersOf, isClusterScoped, podSpecOf, type KubeObject } from '../kube-object';
 import type { ComponentInfo, PolicyContext } from '../policies/policy';
-import { CHECKS } from './checks';
+import { CHECK_NAMES } from '../relax';
+import { constructorOnStack, messageOf, userFrame } from './blame';
+import { CHECKS, indexEnvironment } from './checks';
+import { addConfigHashes } from './config-hash';
 import { environmentJson } from './environment-json';
 import { manifestFileName } from './file-name';
 import { toYaml } from './serialise';
+import { trimDefaults } from './trim-defaults';
 
 export interface EnvironmentOutput {
   readonly name: string;
   /** `[relative path, content]`, sorted by path; empty when there are issues. */
   readonly files: ReadonlyArray<readonly [string, string]>;
   readonly issues: readonly Issue[];
+  /** Values a policy changed (e.g. a replica count clamped), printed by synth. */
+  readonly notes: readonly Issue[];
   readonly objectCount: number;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
+type Fail = (field: string, problem: string, component?: string) => void;
+
+function validateEnvironment(env: Environment, fail: Fail): void {
+  if (typeof env.name !== 'string' || !DNS_LABEL.test(env.name))
+    fail('name', `"${env.name}" must be a DNS label`);
+  const dest = env.destination;
+  if (!dest || typeof dest !== 'object') {
+    fail('destination', 'is required: { cluster, namespace }');
+  } else {
+    if (typeof dest.namespace !== 'string' || !DNS_LABEL.test(dest.namespace)) {
+      fail('destination.namespace', `"${dest.namespace}" must be a DNS label`);
+    }
+    if (typeof dest.cluster !== 'string' || !dest.cluster) fail('destination.cluster', 'must not be empty');
+  }
+  if (!env.sizing || typeof env.sizing.problems !== 'function') {
+    fail('sizing', 'is required: Sizing.small(), Sizing.medium(), Sizing.large() or Sizing.custom(…)');
+  } else {
+    for (const [f, p] of env.sizing.problems()) fail(`sizing.${f}`, p);
+  }
+  (env.relaxations ?? []).forEach((r, i) => {
+    if (!CHECK_NAMES.includes(r))
+      fail(`relaxations[${i}]`, `"${r}" is not a check (${CHECK_NAMES.join(', ')})`);
+  });
+}
+
+/** Names the component whose constructor threw, else the line of the user's code. */
+function blameBuild(err: unknown, chart: EnvironmentChart, fail: Fail): void {
+  const culprit = [...chart.created].reverse().find((c) => constructorOnStack(err, c.constructor.name));
+  if (culprit) {
+    fail('constructor', messageOf(err), culprit.name);
+    return;
+  }
+  const at = userFrame(err);
+  fail('build', `${messageOf(err)}${at ? ` (at ${at})` : ''}`);
+}
+
 export function synthEnvironment(env: Environment, sourceCommit: string | null): EnvironmentOutput {
   const issues: Issue[] = [];
-  const fail = (field: string, problem: string, component?: string) =>
-    issues.push({ env: env.name, component, field, problem });
-  const failed = (): EnvironmentOutput => ({ name: env.name, files: [], issues, objectCount: 0 });
+  const notes: Issue[] = [];
+  const fail: Fail = (field, problem, component) => issues.push({ env: env.name, component, field, problem });
+  const failed = (): EnvironmentOutput => ({ name: env.name, files: [], issues, notes: [], objectCount: 0 });
 
-  if (!DNS_LABEL.test(env.name)) fail('name', `"${env.name}" must be a DNS label`);
-  if (!DNS_LABEL.test(env.destination.namespace)) {
-    fail('destination.namespace', `"${env.destination.namespace}" must be a DNS label`);
-  }
-  if (!env.destination.cluster) fail('destination.cluster', 'must not be empty');
+  validateEnvironment(env, fail);
   if (issues.length) return failed();
 
   const app = new App({ outdir: '.' });
@@ -44,15 +83,14 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
   try {
     env.build(chart);
   } catch (err) {
-    fail('build', (err as Error).message);
+    blameBuild(err, chart, fail);
   }
   issues.push(...chart.issues);
   if (issues.length) return failed();
 
   // Construct-level validation (cdk8s-plus validates e.g. pods and selectors).
-  const all = chart.node.findAll();
   const apiObjects: ApiObject[] = [];
-  for (const c of all) {
+  for (const c of chart.node.findAll()) {
     for (const problem of c.node.validate()) fail(c.node.path, problem, Component.of(c)?.name);
     if (c instanceof ApiObject) apiObjects.push(c);
   }
@@ -63,7 +101,14 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
     if (!c) return undefined;
     let info = infos.get(c);
     if (!info) {
-      info = { name: c.name, kind: c.kind, team: c.team, version: c.version };
+      info = {
+        name: c.name,
+        kind: c.kind,
+        team: c.team,
+        version: c.version,
+        resources: c.pinnedResources,
+        relaxed: c.relaxed,
+      };
       infos.set(c, info);
     }
     return info;
@@ -75,24 +120,39 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
     try {
       const obj = o.toJson() as KubeObject;
       if (!isClusterScoped(obj.kind)) obj.metadata.namespace = env.destination.namespace;
+      trimDefaults(obj);
+      pinResources(obj, component);
       objects.push({ obj, component });
     } catch (err) {
-      fail(o.node.path, (err as Error).message, component?.name);
+      fail(o.node.path, messageOf(err), component?.name);
     }
   }
 
   const policies = env.policies();
-  const relaxed = new Set(env.relaxations);
   for (const { obj, component } of objects) {
+    const at = `${obj.kind}/${obj.metadata.name}`;
     const ctx: PolicyContext = {
       env,
       component,
-      report: (field, problem) => fail(`${obj.kind}/${obj.metadata.name} ${field}`, problem, component?.name),
+      report: (field, problem) => fail(`${at} ${field}`, problem, component?.name),
+      note: (field, message) =>
+        notes.push({ env: env.name, component: component?.name, field: `${at} ${field}`, problem: message }),
     };
     for (const p of policies) p.apply(obj, ctx);
+  }
+  addConfigHashes(objects.map((o) => o.obj));
+
+  const index = indexEnvironment(
+    env.destination.namespace,
+    objects.map((o) => o.obj),
+    chart.needs,
+  );
+  const relaxed = new Set(env.relaxations);
+  for (const { obj, component } of objects) {
     for (const check of CHECKS) {
-      if (relaxed.has(check.relaxation)) continue;
-      for (const f of check.check(obj, component)) fail(f.field, f.problem, component?.name);
+      if (check.name !== 'missing-value' && (relaxed.has(check.name) || component?.relaxed.has(check.name)))
+        continue;
+      for (const f of check.check(obj, { component, env: index })) fail(f.field, f.problem, component?.name);
     }
   }
 
@@ -113,7 +173,14 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
     .sort((a, b) => cmp(`${a.component}\0${a.kind}\0${a.name}`, `${b.component}\0${b.kind}\0${b.name}`));
   files.set('environment.json', environmentJson(env, sourceCommit, needs, manifests));
   const sorted = [...files.entries()].sort((a, b) => cmp(a[0], b[0]));
-  return { name: env.name, files: sorted, issues, objectCount: objects.length };
+  return { name: env.name, files: sorted, issues, notes, objectCount: objects.length };
+}
+
+/** A component's pinned resources, exactly as given (cdk8s-plus would rewrite '0.5' or '1Gi'). */
+function pinResources(obj: KubeObject, component: ComponentInfo | undefined): void {
+  const pod = podSpecOf(obj);
+  if (!pod || !component?.resources) return;
+  for (const c of containersOf(pod)) c.resources = component.resources.toJson();
 }
 
 function cmp(a: string, b: string): number {

@@ -3,7 +3,7 @@
  * writes the environments the main thread hands it, one at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadEnvironments } from './app-module';
+import { loadEnvironments, type SynthContext } from './app-module';
 import { commit, crashed } from './report';
 import { synthEnvironment } from './synth-environment';
 
@@ -11,6 +11,7 @@ export interface WorkerData {
   readonly app: string;
   readonly outDir: string;
   readonly sourceCommit: string | null;
+  readonly context: SynthContext;
 }
 
 export type ToWorker = { readonly env: string } | { readonly done: true };
@@ -22,7 +23,7 @@ export function runWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runWorker must run in a worker thread');
   const data = workerData as WorkerData;
-  const envs = new Map(loadEnvironments(data.app).map((e) => [e.name, e]));
+  const envs = new Map(loadEnvironments(data.app, data.context).map((e) => [e.name, e]));
   port.on('message', (msg: ToWorker) => {
     if ('done' in msg) {
       port.close();

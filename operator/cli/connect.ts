@@ -1,5 +1,5 @@
 /** The cluster connection of one CLI command: opened once, closed when the command ends. */
-import type { KubeObjects } from '../adapters/kube';
+import { KubeApiError, KubeClient, type KubeObjects } from '../adapters/kube';
 import type { SyncConfig } from '../config';
 import { connect } from '../reconcile';
 
@@ -26,4 +26,33 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   };
   process.on('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+/**
+ * Why the cluster cannot be reached (one GET /version, no retries), or undefined when it answers.
+ * Said plainly before any work, naming the server and the kubeconfig.
+ */
+export async function unreachableCluster(kubeconfig: string | undefined): Promise<string | undefined> {
+  const where = `kubeconfig ${kubeconfig ?? '$KUBECONFIG or ~/.kube/config'}`;
+  let client: KubeClient;
+  try {
+    client = await KubeClient.fromKubeconfig(kubeconfig, {
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  try {
+    await client.request('GET', '/version', { timeoutMs: 15_000, countAs: 'get' });
+    return undefined;
+  } catch (err) {
+    if (err instanceof KubeApiError) return undefined; // it answered: the command reports the rest
+    return (
+      `cannot reach the cluster at ${client.server} (${where}): ${(err as Error).message.replace(/^GET \/version: /, '')}\n` +
+      'Nothing was compared. Check that the cluster is running and that --kubeconfig (or $KUBECONFIG) points at it; ' +
+      '`ferry cluster up` starts a local one.'
+    );
+  } finally {
+    client.close();
+  }
 }

@@ -1,9 +1,13 @@
-/** `ferry diff <env>`: what a sync would create, change and prune. Exit 0 when in sync, 1 when not. */
+/**
+ * `ferry diff <env>`: what a sync would create, change and prune. Exit 0 when in sync, 1 when
+ * not, 2 on bad input — including a rejected object, and a cluster that cannot be reached
+ * (nothing was compared).
+ */
 import { resolveSyncConfig, type SyncFlags } from '../config';
 import { diffEnvironment } from '../reconcile';
 import { formatChange } from '../apply';
 import { formatRef } from '../model';
-import { withCluster } from './connect';
+import { unreachableCluster, withCluster } from './connect';
 import { EXIT, out, reportError } from './output';
 
 const SIGN = { create: '+', change: '~', recreate: '±', prune: '-', rejected: '!' } as const;
@@ -18,6 +22,11 @@ const NOTE = {
 export async function diffCommand(env: string, flags: SyncFlags): Promise<number> {
   try {
     const cfg = resolveSyncConfig(env, flags);
+    const down = await unreachableCluster(cfg.kubeconfig);
+    if (down) {
+      process.stderr.write(`ferry: ${down}\n`);
+      return EXIT.invalid;
+    }
     const diff = await withCluster(cfg.kubeconfig, cfg.retry, (kube) => diffEnvironment(kube, cfg));
     for (const w of diff.warnings) out(`warning: ${w}`);
     if (diff.entries.length === 0) {

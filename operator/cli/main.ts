@@ -3,6 +3,7 @@
  * process exit code (0 success, 1 the operation failed, 2 bad usage or input).
  */
 import { Command, Option } from 'commander';
+import type { SyncFlags } from '../config';
 
 export interface SourceOptions {
   readonly repo?: string;
@@ -31,30 +32,33 @@ function sourceOptions(cmd: Command): Command {
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const commands = {
-  synth: () => require('./synth') as typeof import('./synth.js'),
   cluster: () => require('./cluster') as typeof import('./cluster.js'),
   diff: () => require('./diff') as typeof import('./diff.js'),
+  diffBetween: () => require('./diff-between') as typeof import('./diff-between.js'),
   sync: () => require('./sync') as typeof import('./sync.js'),
   status: () => require('./status') as typeof import('./status.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export function buildProgram(): Command {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION = (require('../../package.json') as { version: string }).version;
+
+/** Adds commands to the program; bin/ferry.js passes the authoring commands (constructs/cli). */
+export type CommandRegistration = (program: Command) => void;
+
+export interface ProgramOptions {
+  /** Extra commands (e.g. `synth`), registered before the operator's own. @default none */
+  readonly register?: readonly CommandRegistration[];
+}
+
+export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command('ferry')
     .description('Typed GitOps: synthesise environments, then make clusters equal to the deploy branch')
+    .version(VERSION, '-V, --version', 'print the version of ferry')
     .showHelpAfterError()
     .exitOverride();
 
-  program
-    .command('synth')
-    .description('synthesise environments into <out>/<env>/ (the deploy format)')
-    .option('--env <name...>', 'only these environments (default: all)')
-    .option('--out <dir>', 'output folder', 'dist')
-    .option(
-      '--app <module>',
-      'environments module exporting allEnvironments() (default: $FERRY_APP, else ./environments)',
-    )
-    .action(async (opts) => exit(await commands.synth().synthCommand(opts)));
+  for (const register of options.register ?? []) register(program);
 
   const cluster = program.command('cluster').description('a local control plane for tests and demos');
   cluster
@@ -80,11 +84,19 @@ export function buildProgram(): Command {
     .option('--name <name>', 'cluster name')
     .action(async (opts) => exit(await commands.cluster().clusterStatus(opts)));
 
-  sourceOptions(program.command('diff <env>'))
-    .description('show what a sync would create, change and prune (server-side dry runs)')
+  sourceOptions(program.command('diff [env]'))
+    .description(
+      'show what a sync would create, change and prune (server-side dry runs); ' +
+        'with --between A B, what differs between two synthesised environments (no cluster)',
+    )
+    .option(
+      '--between <env...>',
+      'compare two environments of --dist field by field, e.g. --between staging production',
+    )
+    .option('--dist <dir>', 'folder holding the synthesised environments, for --between', 'dist')
     .option('--prune', 'show owned objects no longer desired as pruned (default: syncPolicy.prune)')
     .option('--no-prune', 'show them as kept')
-    .action(async (env, opts) => exit(await commands.diff().diffCommand(env, opts)));
+    .action(async (env, opts) => exit(await diff(env, opts)));
 
   sourceOptions(program.command('sync <env>'))
     .description('make the cluster equal to the environment folder, in order, waiting for health')
@@ -105,12 +117,29 @@ export function buildProgram(): Command {
   return program;
 }
 
+async function diff(
+  env: string | undefined,
+  opts: SyncFlags & { between?: string[]; dist: string },
+): Promise<number> {
+  if (opts.between) {
+    if (env) process.stderr.write(`ferry: pass either <env> or --between A B, not both\n`);
+    return env ? 2 : commands.diffBetween().diffBetweenCommand(opts.between, opts.dist);
+  }
+  if (!env) {
+    process.stderr.write(
+      'ferry: pass <env> (compare with the cluster) or --between A B (compare two environments)\n',
+    );
+    return 2;
+  }
+  return commands.diff().diffCommand(env, opts);
+}
+
 function exit(code: number): void {
   process.exitCode = code;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+export async function main(argv: readonly string[], options: ProgramOptions = {}): Promise<void> {
+  const program = buildProgram(options);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -53,11 +53,12 @@ describe('Schedule', () => {
     ['0 3 * *', 'expected 5 fields, got 4'],
     ['60 3 * * *', 'minute field "60" is out of range 0-59'],
     ['0 24 * * *', 'hour field "24" is out of range 0-23'],
-    ['0 3 * * mon', 'day-of-week field "mon" is not a number, range or *'],
+    ['0 3 * * mun', 'day-of-week field "mun" is not a number, a name (SUN…), a range or *'],
+    ['0 3 * * 7', 'day-of-week field "7" is out of range 0-6'],
     ['*/0 * * * *', 'minute field "*/0" has an invalid step "0"'],
     ['0 5-3 * * *', 'hour field "5-3" has a descending range'],
   ])('rejects %s', (e, problem) => {
-    expect(() => Schedule.cron(e)).toThrow(`invalid schedule "${e}": ${problem}`);
+    expect(Schedule.cron(e).problemText).toBe(`invalid schedule "${e}": ${problem}`);
   });
 });
 
@@ -96,7 +97,7 @@ describe('ConfigBundle', () => {
   });
   it('refuses keys that look like secrets', () => {
     expect(issuesOf((c) => new ConfigBundle(c, 'settings', { data: { DB_PASSWORD: 'hunter2' } }))).toEqual([
-      '[test/settings] data.DB_PASSWORD: looks like a secret; reference a Secret with EnvVar.fromSecret',
+      '[test/settings] ConfigMap/settings data.DB_PASSWORD: is a secret in plain text (the name says PASSWORD); move it to a Secret and reference it with EnvVar.fromSecret(secret, key), or relax the check "plaintext-secret" on the component with a reason',
     ]);
   });
 });

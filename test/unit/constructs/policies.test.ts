@@ -8,7 +8,9 @@ import {
   Worker,
   type EnvironmentChart,
 } from '../../../constructs';
-import { find, issuesOf, loose, synth } from './helpers';
+import { formatIssue } from '../../../constructs';
+import { synthEnvironment } from '../../../constructs/synth';
+import { find, issuesOf, loose, synth, TestEnv } from './helpers';
 
 const image = Image.of('ghcr.io/acme/api', '3.1.0');
 const web = (c: EnvironmentChart) =>
@@ -22,18 +24,28 @@ const web = (c: EnvironmentChart) =>
   });
 
 describe('policies', () => {
-  it('standard labels name component, platform, version, manager, environment and team on objects and pods', () => {
+  it('standard labels name component, platform, manager, environment and team everywhere, the version on workloads and pods only', () => {
     const objs = synth(web);
     const expected = {
       'app.kubernetes.io/name': 'web',
       'app.kubernetes.io/part-of': 'test',
-      'app.kubernetes.io/version': '3.1.0',
       'app.kubernetes.io/managed-by': 'ferry',
       'ferry.dev/env': 'test',
       'ferry.dev/team': 'storefront',
     };
-    for (const o of objs.filter((x) => x.kind !== 'Namespace')) expect(o.metadata.labels).toEqual(expected);
-    expect(loose(find(objs, 'Deployment', 'web')).spec.template.metadata.labels).toEqual(expected);
+    const versioned = { ...expected, 'app.kubernetes.io/version': '3.1.0' };
+    expect(objs.map((o) => o.kind).sort()).toEqual([
+      'Deployment',
+      'Namespace',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ]);
+    for (const o of objs.filter((x) => x.kind !== 'Namespace' && x.kind !== 'Deployment'))
+      expect(o.metadata.labels).toEqual(expected);
+    expect(find(objs, 'Deployment', 'web').metadata.labels).toEqual(versioned);
+    expect(loose(find(objs, 'Deployment', 'web')).spec.template.metadata.labels).toEqual(versioned);
     expect(find(objs, 'Namespace', 'ns-test').metadata.labels).toMatchObject({
       'ferry.dev/team': 'platform',
     });
@@ -56,6 +68,23 @@ describe('policies', () => {
       policies: (p) => [...p.filter((x) => !(x instanceof ReplicaCap)), new ReplicaCap(1)],
     });
     expect(loose(find(capped, 'Deployment', 'web')).spec.replicas).toBe(1);
+  });
+
+  it('replica cap says what it clamped (a note in synth output, never silent)', () => {
+    const out = synthEnvironment(
+      new TestEnv(
+        (c) => new Worker(c, 'worker', { image, autoscaling: { minReplicas: 1, maxReplicas: 4 } }),
+        {
+          name: 'dev',
+        },
+      ),
+      null,
+    );
+    expect(out.issues).toEqual([]);
+    expect(out.notes.map(formatIssue)).toEqual([
+      '[dev/worker] HorizontalPodAutoscaler/worker spec.maxReplicas: 4 → 3 (replica-cap: this environment runs at most 3 replicas)',
+    ]);
+    expect(synthEnvironment(new TestEnv(web, { sizing: Sizing.large() }), null).notes).toEqual([]);
   });
 
   it('IP allowlist adds CIDRs to every NetworkPolicy, and validates them', () => {

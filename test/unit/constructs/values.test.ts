@@ -21,12 +21,12 @@ describe('Resources and Sizing', () => {
       requests: { cpu: '100m', memory: '128Mi' },
       limits: { cpu: '200m', memory: '256Mi' },
     });
-    expect(() => Resources.of({ cpuMillis: 100, memoryMiB: 128 }, { cpuMillis: 50, memoryMiB: 128 })).toThrow(
-      'resources: limits (50m, 128Mi) must be >= requests (100m, 128Mi)',
-    );
+    expect(
+      Resources.of({ cpuMillis: 100, memoryMiB: 128 }, { cpuMillis: 50, memoryMiB: 128 }).problems(),
+    ).toEqual([['limits.cpu', '(50m) must be >= requests.cpu (100m)']]);
   });
   it('grows from small to large', () => {
-    const cpu = (s: Sizing) => s.resources('web').requests.cpuMillis;
+    const cpu = (s: Sizing) => s.resources('web').requestMillis;
     expect(cpu(Sizing.small())).toBeLessThan(cpu(Sizing.medium()));
     expect(cpu(Sizing.medium())).toBeLessThan(cpu(Sizing.large()));
     expect(Sizing.small().maxReplicas).toBeLessThan(Sizing.large().maxReplicas);

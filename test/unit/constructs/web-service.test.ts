@@ -1,4 +1,5 @@
 import {
+  ConfigBundle,
   EnvVar,
   Image,
   Probe,
@@ -17,6 +18,13 @@ const api =
   (props: Partial<WebServiceProps> = {}) =>
   (chart: EnvironmentChart) =>
     new WebService(chart, 'api', { ...base, ...props });
+/** The WebService plus the ConfigMaps it reads (references must resolve inside the environment). */
+const withConfig =
+  (props: Partial<WebServiceProps>, ...bundles: string[]) =>
+  (chart: EnvironmentChart) => {
+    for (const b of bundles) new ConfigBundle(chart, b, { data: { flag: 'on' } });
+    return api(props)(chart);
+  };
 
 describe('WebService', () => {
   it('creates a Deployment, Service, ServiceAccount and PodDisruptionBudget selecting the same pods', () => {
@@ -124,15 +132,18 @@ describe('WebService', () => {
 
   it('references config and secrets instead of embedding them', () => {
     const objs = synth(
-      api({
-        env: {
-          DB: EnvVar.fromSecret('db', 'url'),
-          MODE: EnvVar.value('fast'),
-          FLAG: EnvVar.fromConfig('cfg', 'flag'),
+      withConfig(
+        {
+          env: {
+            DB: EnvVar.fromSecret('db', 'url'),
+            MODE: EnvVar.value('fast'),
+            FLAG: EnvVar.fromConfig('cfg', 'flag'),
+          },
+          configFrom: ['cfg'],
+          secretsFrom: ['api-keys'],
         },
-        configFrom: ['cfg'],
-        secretsFrom: ['api-keys'],
-      }),
+        'cfg',
+      ),
     );
     const c = loose(find(objs, 'Deployment', 'api')).spec.template.spec.containers[0];
     expect(c.env).toEqual([
@@ -141,7 +152,7 @@ describe('WebService', () => {
       { name: 'FLAG', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'flag' } } },
     ]);
     expect(c.envFrom).toEqual([{ configMapRef: { name: 'cfg' } }, { secretRef: { name: 'api-keys' } }]);
-    expect(objs.some((o) => o.kind === 'Secret' || o.kind === 'ConfigMap')).toBe(false);
+    expect(objs.some((o) => o.kind === 'Secret')).toBe(false);
   });
 
   it('takes resources from the sizing profile, not cdk8s-plus defaults', () => {
@@ -172,7 +183,7 @@ describe('WebService', () => {
 
   it('requires a readiness probe unless the environment relaxes the check', () => {
     expect(issuesOf(api({ readiness: Probe.disabled() }))).toEqual([
-      '[test/api] Deployment/api container api readinessProbe: a WebService needs a readiness probe (or the environment must relax "readiness-probe")',
+      '[test/api] Deployment/api container api readinessProbe: a WebService needs a readiness probe (or relax the check "readiness-probe")',
     ]);
     const dep = loose(
       find(
@@ -198,7 +209,9 @@ describe('WebService', () => {
   });
 
   it('makes the migration depend on the ConfigMaps it reads, so they exist before it runs', () => {
-    const objects = synth(api({ migration: { command: ['migrate'] }, configFrom: ['settings'] }));
+    const objects = synth(
+      withConfig({ migration: { command: ['migrate'] }, configFrom: ['settings'] }, 'settings'),
+    );
     const job = loose(find(objects, 'Job', 'api-migrate'));
     const ns = job.metadata.namespace;
     expect(job.metadata.annotations['ferry.dev/depends-on']).toBe(`/ConfigMap/${ns}/settings`);
@@ -208,13 +221,16 @@ describe('WebService', () => {
     const dep = loose(
       find(
         synth(
-          api({
-            sync: {
-              wave: -2,
-              dependsOn: [{ group: '', kind: 'ConfigMap', namespace: 'ns-test', name: 'cfg' }],
-              options: ['ServerSideApply=true', 'Prune=false'],
+          withConfig(
+            {
+              sync: {
+                wave: -2,
+                dependsOn: [{ group: '', kind: 'ConfigMap', namespace: 'ns-test', name: 'cfg' }],
+                options: ['ServerSideApply=true', 'Prune=false'],
+              },
             },
-          }),
+            'cfg',
+          ),
         ),
         'Deployment',
         'api',

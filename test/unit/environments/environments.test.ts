@@ -15,7 +15,7 @@ const cpuMillis = (o: KubeObject) =>
 
 describe('shop environments', () => {
   it('are dev, staging, production and a preview, all valid', () => {
-    expect([...outputs.keys()]).toEqual(['dev', 'staging', 'production', 'preview-feature-login']);
+    expect([...outputs.keys()]).toEqual(['dev', 'staging', 'production', 'preview-feature-login-df7c7aeb']);
     for (const out of outputs.values()) expect(out.issues).toEqual([]);
   });
 
@@ -40,7 +40,7 @@ describe('shop environments', () => {
   });
 
   it('put CIDRs in NetworkPolicies only in production', () => {
-    for (const env of ['dev', 'staging', 'preview-feature-login']) {
+    for (const env of ['dev', 'staging', 'preview-feature-login-df7c7aeb']) {
       const np = loose(find(objects(env), 'NetworkPolicy', 'public-api'));
       expect(JSON.stringify(np)).not.toContain('ipBlock');
     }
@@ -64,7 +64,9 @@ describe('shop environments', () => {
     expect(image('dev')).toBe('ghcr.io/acme-shop/public-api:1.43.0-rc.2');
     expect(image('staging')).toBe('ghcr.io/acme-shop/public-api:1.42.0');
     expect(image('production')).toBe('ghcr.io/acme-shop/public-api:1.41.2');
-    expect(image('preview-feature-login')).toBe('ghcr.io/acme-shop/public-api:branch-feature-login');
+    expect(image('preview-feature-login-df7c7aeb')).toBe(
+      'ghcr.io/acme-shop/public-api:branch-feature-login-df7c7aeb',
+    );
   });
 
   it('run the public-api migration as a PreSync hook everywhere', () => {
@@ -76,7 +78,7 @@ describe('shop environments', () => {
   });
 
   it('leave the scheduler out of previews', () => {
-    expect(objects('preview-feature-login').some((o) => o.kind === 'CronJob')).toBe(false);
+    expect(objects('preview-feature-login-df7c7aeb').some((o) => o.kind === 'CronJob')).toBe(false);
     expect(objects('dev').some((o) => o.kind === 'CronJob')).toBe(true);
   });
 
@@ -102,10 +104,11 @@ describe('shop environments', () => {
     for (const env of outputs.keys()) expect(objects(env).filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 
-  it('name preview environments after the branch', () => {
+  it('name preview environments after the branch, with a hash when the slug loses information', () => {
     const p = new Preview('Feature/Checkout_V2');
-    expect(p.name).toBe('preview-feature-checkout-v2');
-    expect(p.destination.namespace).toBe('shop-preview-feature-checkout-v2');
+    expect(p.name).toBe('preview-feature-checkout-v2-398257eb');
+    expect(p.destination.namespace).toBe('shop-preview-feature-checkout-v2-398257eb');
+    expect(new Preview('fix-42').name).toBe('preview-fix-42');
   });
 
   it.each([...outputs.keys()])('golden output of %s (backstop)', (env) => {

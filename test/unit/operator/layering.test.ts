@@ -1,6 +1,7 @@
 /**
  * The operator's one-way layering (DESIGN.md) is enforced by eslint; these tests make sure the
- * rule stays in force: an upward import and a client-node import outside the kube adapter fail.
+ * rule stays in force: an upward import, an import of the authoring side (constructs/,
+ * environments/) and a client-node import outside the kube adapter fail.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,6 +32,19 @@ describe('operator layering lint', () => {
       "import { worstOf } from '../health';\nexport const x = worstOf;\n",
     );
     expect(out).toContain('operator/plan may not import operator/health');
+  });
+
+  it.each([
+    [
+      'operator/cli/authoring.ts',
+      "import { synthEnvironments } from '../../constructs/synth';",
+      'constructs',
+    ],
+    ['operator/model/authoring.ts', "import { Image } from '../../constructs';", 'constructs'],
+    ['operator/cli/envs.ts', "import { allEnvironments } from '../../environments';", 'environments'],
+  ])('rejects an import of the authoring side (%s)', (file, line, folder) => {
+    const out = lint(file, `${line}\nexport const x = 1;\n`);
+    expect(out).toContain(`operator/ may not import ${folder}/: the operator image carries no cdk8s`);
   });
 
   it('rejects client-node outside the kube adapter', () => {

@@ -47,6 +47,24 @@ describe('ferry synth (CLI)', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   }, 30000);
 
+  it('exits 2 naming the class when an environment constructor throws, and leaves no folder', () => {
+    expect(ferry(['--app', APP, '--out', out]).code).toBe(0);
+    const r = ferry(['--app', APP, '--out', out], { FIXTURE_MODE: 'throw' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^\[Exploding\] constructor: settings file not found \(at test\/unit\/synth\/fixtures\/app\.ts:\d+:\d+\)$/m,
+    );
+    expect(r.stderr).toContain('ferry synth: 1 problem; not written: Exploding\n');
+    expect(fs.readdirSync(out)).toEqual([]);
+  }, 30000);
+
+  it('takes preview branches from --preview or FERRY_PREVIEW_BRANCHES', () => {
+    expect(ferry(['--app', APP, '--out', out, '--preview', 'feature/a', 'fix-1']).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['broken', 'one', 'pr-feature-a-951d42dc', 'pr-fix-1', 'two']);
+    expect(ferry(['--app', APP, '--out', out], { FERRY_PREVIEW_BRANCHES: 'fix-2\nfix-3' }).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['broken', 'one', 'pr-fix-2', 'pr-fix-3', 'two']);
+  }, 30000);
+
   it('exits 2 when the environments module cannot be loaded', () => {
     const r = ferry(['--app', path.join(out, 'missing.ts'), '--out', out]);
     expect(r.code).toBe(2);

@@ -2,22 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthEnvironments, UnknownEnvironmentError } from '../../../constructs/synth';
+import { readTree } from './tree';
 
 const APP = path.join(__dirname, 'fixtures', 'app.ts');
 const ENVIRONMENTS = path.join(__dirname, '..', '..', '..', 'environments', 'index.ts');
-
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('synthEnvironments', () => {
   let tmp: string;
@@ -48,7 +36,12 @@ describe('synthEnvironments', () => {
     expect(Object.keys(tree).length).toBeGreaterThan(60);
     expect(readTree(b)).toEqual(tree);
     expect(readTree(c)).toEqual(tree);
-    expect(fs.readdirSync(c).sort()).toEqual(['dev', 'preview-feature-login', 'production', 'staging']);
+    expect(fs.readdirSync(c).sort()).toEqual([
+      'dev',
+      'preview-feature-login-df7c7aeb',
+      'production',
+      'staging',
+    ]);
   }, 30000);
 
   it('writes environment.json listing exactly the manifests written', async () => {

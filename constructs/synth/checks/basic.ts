@@ -1,25 +1,9 @@
-/**
- * Synth-time checks on the final objects of an environment. Each can be switched off only by the
- * environment naming it in `relaxations`.
- */
-import type { ComponentInfo } from '../policies/policy';
-import type { Relaxation } from '../environment';
-import { containersOf, podSpecOf, type KubeObject } from '../kube-object';
-
-export interface CheckFinding {
-  readonly field: string;
-  readonly problem: string;
-}
-
-export interface Check {
-  readonly relaxation: Relaxation;
-  check(obj: KubeObject, component: ComponentInfo | undefined): CheckFinding[];
-}
-
-const ref = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
+/** The first checks: Secret data, container resources, WebService readiness probes. */
+import { containersOf, podSpecOf } from '../../kube-object';
+import { refOf as ref, type Check, type CheckFinding } from './check';
 
 export const SECRET_DATA: Check = {
-  relaxation: 'secret-data',
+  name: 'secret-data',
   check(obj) {
     if (obj.kind !== 'Secret') return [];
     const has = (k: string) => obj[k] !== undefined && Object.keys(obj[k] as object).length > 0;
@@ -35,7 +19,7 @@ export const SECRET_DATA: Check = {
 };
 
 export const CONTAINER_RESOURCES: Check = {
-  relaxation: 'container-resources',
+  name: 'container-resources',
   check(obj) {
     const pod = podSpecOf(obj);
     if (!pod) return [];
@@ -56,17 +40,15 @@ export const CONTAINER_RESOURCES: Check = {
 };
 
 export const READINESS_PROBE: Check = {
-  relaxation: 'readiness-probe',
-  check(obj, component) {
+  name: 'readiness-probe',
+  check(obj, { component }) {
     if (obj.kind !== 'Deployment' || component?.kind !== 'WebService') return [];
     const pod = podSpecOf(obj);
     return (pod?.containers ?? [])
       .filter((c) => !c.readinessProbe)
       .map((c) => ({
         field: `${ref(obj)} container ${c.name} readinessProbe`,
-        problem: 'a WebService needs a readiness probe (or the environment must relax "readiness-probe")',
+        problem: 'a WebService needs a readiness probe (or relax the check "readiness-probe")',
       }));
   },
 };
-
-export const CHECKS: readonly Check[] = [SECRET_DATA, CONTAINER_RESOURCES, READINESS_PROBE];
