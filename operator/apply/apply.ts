@@ -18,6 +18,7 @@ import { adoptFieldOwnership } from './adopt';
 import { conflictMessage, type Drift } from './drift';
 import { fieldValidation, manifestToApply } from './manifest';
 import type { Normalization } from './normalization';
+import { stripUndeclared } from './undeclared';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged' | 'recreated';
 
@@ -25,6 +26,8 @@ export interface ApplyResult {
   readonly object: DesiredObject;
   readonly action: ApplyAction;
   readonly live: KubeObject;
+  /** Fields dropped because the server does not know them (Validate=false). */
+  readonly dropped?: readonly string[];
 }
 
 export interface ApplyObjectContext {
@@ -59,7 +62,9 @@ export async function applyObject(
   live: KubeObject | undefined,
   drift: Drift,
 ): Promise<ApplyResult> {
-  const manifest = manifestToApply(desired, ctx.env);
+  const manifest =
+    (drift.kind === 'missing' || drift.kind === 'changed' ? drift.manifest : undefined) ??
+    manifestToApply(desired, ctx.env);
   const opts = desired.sync.syncOptions;
   const write = { force: opts.force, fieldValidation: fieldValidation(desired), signal: ctx.signal };
   if (drift.kind === 'rejected') throw new ObjectError(desired.ref, 'apply', drift.message);
@@ -72,9 +77,25 @@ export async function applyObject(
       if (drift.conflict && !opts.force) throw new ObjectError(desired.ref, 'apply', drift.conflict);
       if (drift.adopt && live) await adoptFieldOwnership(ctx.kube, live, ctx.signal);
     }
-    const answer = await ctx.kube.apply(manifest, write);
-    ctx.normalization.learn(manifest, answer);
-    return { object: desired, action: live ? 'configured' : 'created', live: answer };
+    let sent = manifest;
+    let dropped: string[] | undefined;
+    let answer: KubeObject;
+    try {
+      answer = await ctx.kube.apply(manifest, write);
+    } catch (err) {
+      const stripped =
+        !opts.validate && err instanceof KubeApiError && stripUndeclared(manifest, err.serverMessage);
+      if (!stripped) throw err;
+      ({ manifest: sent, removed: dropped } = stripped);
+      answer = await ctx.kube.apply(sent, write);
+    }
+    ctx.normalization.learn(sent, answer);
+    return {
+      object: desired,
+      action: live ? 'configured' : 'created',
+      live: answer,
+      ...(dropped ? { dropped } : {}),
+    };
   } catch (err) {
     if (!(err instanceof KubeApiError)) throw err;
     if (err.conflict) throw new ObjectError(desired.ref, 'apply', conflictMessage(err), { cause: err });

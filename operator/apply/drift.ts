@@ -22,11 +22,18 @@ import { comparable, fieldChanges, type FieldChange } from './compare';
 import { fieldValidation, manifestToApply, ownershipConflict, upToDate } from './manifest';
 import type { LiveIndex } from './live';
 import { gvkOf, type Normalization } from './normalization';
+import { stripUndeclared } from './undeclared';
 
 /** What applying one object would do. */
 export type Drift =
   | { readonly kind: 'unchanged'; readonly changes: readonly FieldChange[] }
-  | { readonly kind: 'missing'; readonly changes: readonly FieldChange[] }
+  | {
+      readonly kind: 'missing';
+      readonly changes: readonly FieldChange[];
+      /** The manifest to apply when it differs from the desired one (Validate=false dropped fields). */
+      readonly manifest?: KubeObject;
+      readonly dropped?: readonly string[];
+    }
   | {
       readonly kind: 'changed';
       readonly changes: readonly FieldChange[];
@@ -36,6 +43,8 @@ export type Drift =
       readonly conflict?: string;
       /** Field managers whose fields the apply takes over (see adopt.ts). */
       readonly adopt?: readonly string[];
+      readonly manifest?: KubeObject;
+      readonly dropped?: readonly string[];
     }
   /** An immutable field changed and the object allows Replace/Force: it is deleted and created. */
   | { readonly kind: 'recreate'; readonly changes: readonly FieldChange[]; readonly reason: string }
@@ -88,6 +97,30 @@ function refusal(d: DesiredObject, err: unknown): Drift {
   return { kind: 'rejected', changes: [], message: err.serverMessage };
 }
 
+/**
+ * A server-side dry-run apply. For `Validate=false` objects, fields the server's schema does not
+ * declare are dropped and the dry run repeated (undeclared.ts).
+ */
+async function dryApply(
+  ctx: AssessContext,
+  d: DesiredObject,
+  manifest: KubeObject,
+  force: boolean,
+): Promise<{ answer: KubeObject; manifest: KubeObject; dropped?: string[] }> {
+  const opts = { dryRun: true, force, fieldValidation: fieldValidation(d), signal: ctx.signal };
+  try {
+    return { answer: await ctx.kube.apply(manifest, opts), manifest };
+  } catch (err) {
+    const stripped =
+      !d.sync.syncOptions.validate &&
+      err instanceof KubeApiError &&
+      stripUndeclared(manifest, err.serverMessage);
+    if (!stripped) throw err;
+    const answer = await ctx.kube.apply(stripped.manifest, opts);
+    return { answer, manifest: stripped.manifest, dropped: stripped.removed };
+  }
+}
+
 /** A hook is created anew each run: validate it as a `generateName` create. */
 async function assessHook(ctx: AssessContext, d: DesiredObject): Promise<Drift> {
   const manifest = manifestToApply(d, ctx.env);
@@ -122,14 +155,11 @@ async function assessMissing(ctx: AssessContext, d: DesiredObject, manifest: Kub
       }
       return { kind: 'missing', changes: [] };
     }
-    const answer = await ctx.kube.apply(manifest, {
-      dryRun: true,
-      force: d.sync.syncOptions.force,
-      fieldValidation: validation,
-      signal: ctx.signal,
-    });
-    ctx.normalization.learn(manifest, answer);
-    return { kind: 'missing', changes: [] };
+    const dry = await dryApply(ctx, d, manifest, d.sync.syncOptions.force);
+    ctx.normalization.learn(dry.manifest, dry.answer);
+    return dry.dropped
+      ? { kind: 'missing', changes: [], manifest: dry.manifest, dropped: dry.dropped }
+      : { kind: 'missing', changes: [] };
   } catch (err) {
     return refusal(d, err);
   }
@@ -154,25 +184,31 @@ export async function assess(ctx: AssessContext, d: DesiredObject): Promise<Drif
   if (adopt.length === 0 && upToDate(manifest, live, ctx.normalization.droppedPaths(gvkOf(manifest)))) {
     return { kind: 'unchanged', changes: [] };
   }
-  const force = d.sync.syncOptions.force;
-  const opts = { dryRun: true, fieldValidation: fieldValidation(d), signal: ctx.signal };
   let conflict: string | undefined;
-  let wouldBe: KubeObject;
+  let dry: Awaited<ReturnType<typeof dryApply>>;
   try {
     try {
-      wouldBe = await ctx.kube.apply(manifest, { ...opts, force });
+      dry = await dryApply(ctx, d, manifest, d.sync.syncOptions.force);
     } catch (err) {
       if (!(err instanceof KubeApiError) || !err.conflict) throw err;
       conflict = conflictMessage(err);
-      wouldBe = await ctx.kube.apply(manifest, { ...opts, force: true });
+      dry = await dryApply(ctx, d, manifest, true);
     }
   } catch (err) {
     return refusal(d, err);
   }
-  ctx.normalization.learn(manifest, wouldBe);
+  const wouldBe = dry.answer;
+  ctx.normalization.learn(dry.manifest, wouldBe);
   const changes = fieldChanges(comparable(live), comparable(wouldBe));
   if (changes.length === 0 && !conflict && adopt.length === 0) return { kind: 'unchanged', changes };
-  return { kind: 'changed', changes, wouldBe, conflict, ...(adopt.length ? { adopt } : {}) };
+  return {
+    kind: 'changed',
+    changes,
+    wouldBe,
+    conflict,
+    ...(adopt.length ? { adopt } : {}),
+    ...(dry.dropped ? { manifest: dry.manifest, dropped: dry.dropped } : {}),
+  };
 }
 
 /** Assess every object; keyed by `refKey`. */

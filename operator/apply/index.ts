@@ -7,3 +7,4 @@ export * from './manifest';
 export * from './normalization';
 export * from './wait';
 export * from './wave';
+export * from './undeclared';

@@ -7,7 +7,7 @@
 import type { KubeObjects } from '../adapters/kube';
 import { mapLimit, pollUntil } from '../adapters/clock';
 import { customResourceDefinitionHealth, namespaceHealth } from '../health';
-import { ObjectError, refKey, runsOfKind, type DesiredObject, type SyncEvent } from '../model';
+import { formatRef, ObjectError, refKey, runsOfKind, type DesiredObject, type SyncEvent } from '../model';
 import { applyObject, type ApplyResult } from './apply';
 import type { Drift } from './drift';
 import type { LiveIndex } from './live';
@@ -60,6 +60,12 @@ export async function applyObjects(
         const result = await applyObject(ctx, o, ctx.live.get(key), drift);
         ctx.live.set(key, result.live);
         ctx.emit({ type: 'object-applied', ref: o.ref, action: result.action });
+        if (result.dropped) {
+          ctx.emit({
+            type: 'warning',
+            message: `${o.file}: ${formatRef(o.ref)}: Validate=false: dropped fields the API server does not know: ${result.dropped.join(', ')}`,
+          });
+        }
         return result;
       } catch (err) {
         if (ctx.signal?.aborted) return err instanceof Error ? err : new Error(String(err));

@@ -65,7 +65,10 @@ export interface SyncConfig {
   readonly healthIntervalMs: number;
   /** Poll interval of hook waits. @default 500 */
   readonly hookIntervalMs: number;
-  /** Duration of the environment's sync lease. @default 15000 */
+  /**
+   * Duration of the environment's sync lease: a killed sync blocks the next one for at most this
+   * long. @default 15000 ($FERRY_SYNC_LEASE, e.g. `5s`)
+   */
   readonly leaseDurationMs: number;
   readonly retry: RetryConfig;
 }
@@ -117,7 +120,7 @@ export function resolveSyncConfig(env: string, flags: SyncFlags): SyncConfig {
     unschedulableGraceMs: parseDuration(flags.unschedulableGrace ?? '2m', '--unschedulable-grace'),
     healthIntervalMs: 1000,
     hookIntervalMs: 500,
-    leaseDurationMs: 15_000,
+    leaseDurationMs: parseDuration(process.env.FERRY_SYNC_LEASE ?? '15s', 'FERRY_SYNC_LEASE'),
     retry: DEFAULT_RETRY_CONFIG,
   };
 }

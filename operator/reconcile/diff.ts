@@ -8,6 +8,7 @@ import type { SyncConfig } from '../config';
 import { formatRef, refKey, type ObjectRef } from '../model';
 import { at, fetchSnapshot, loadState } from './load';
 import { assessState } from './sync';
+import { driftWarnings } from './report';
 
 export interface DiffEntry {
   readonly ref: ObjectRef;
@@ -68,5 +69,10 @@ export async function diffEnvironment(kube: KubeObjects, cfg: SyncConfig): Promi
     if (t.syncOptions.prune) entries.push({ ref: t.ref, action: 'prune', changes: [] });
   }
   entries.sort((a, b) => formatRef(a.ref).localeCompare(formatRef(b.ref)));
-  return { revision: snapshot.revision, entries, pruneDisabled: !prune, warnings: state.warnings };
+  return {
+    revision: snapshot.revision,
+    entries,
+    pruneDisabled: !prune,
+    warnings: [...state.warnings, ...driftWarnings(state.desired, drift)],
+  };
 }

@@ -17,8 +17,8 @@ export interface SyncLock {
   release(): Promise<void>;
   /** Aborted when the lock is lost while held. */
   readonly lost: AbortSignal;
-  /** True while someone else holds the lock and is alive (reads only). */
-  otherHolderAlive(signal?: AbortSignal): Promise<boolean>;
+  /** Who else holds the lock and is alive, if anyone (reads only). */
+  otherHolder(signal?: AbortSignal): Promise<string | undefined>;
 }
 
 export interface LeaseLockOptions {
@@ -42,8 +42,9 @@ export class LeaseLock implements SyncLock {
     return this.controller.signal;
   }
 
-  async otherHolderAlive(signal?: AbortSignal): Promise<boolean> {
-    return this.lease.heldByOther(await this.lease.read(signal));
+  async otherHolder(signal?: AbortSignal): Promise<string | undefined> {
+    const state = await this.lease.read(signal);
+    return this.lease.heldByOther(state) ? state!.holder : undefined;
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {

@@ -19,16 +19,14 @@ export interface NeedInput {
   readonly drifted: number;
   /** Owned objects the plan deletes. */
   readonly pruning: number;
-  /** True while another holder's lease on the environment is alive (its sync is running). */
-  readonly otherSyncRunning: boolean;
 }
 
 export function syncNeed(input: NeedInput): SyncReason {
   const { inventory, revision } = input;
   if (!inventory) return { kind: 'first-sync' };
   const op = inventory.operation;
-  if (op?.phase === 'Running' && !input.otherSyncRunning)
-    return { kind: 'previous-interrupted', startedAt: op.startedAt };
+  // Called only when no other sync holds the environment's lease: a Running operation is a dead one.
+  if (op?.phase === 'Running') return { kind: 'previous-interrupted', startedAt: op.startedAt };
   if (inventory.revision !== revision) return { kind: 'new-revision', from: inventory.revision };
   if (op?.phase === 'Failed') return { kind: 'previous-failed', message: op.message };
   if (input.drifted > 0) return { kind: 'drift', objects: input.drifted };

@@ -46,3 +46,19 @@ export function rejectedMessage(
     `nothing was applied:\n${lines.join('\n')}`
   );
 }
+
+/** Warnings the assessment produced: fields dropped under `Validate=false`. */
+export function driftWarnings(
+  desired: readonly DesiredObject[],
+  drift: ReadonlyMap<string, Drift>,
+): string[] {
+  return desired.flatMap((d) => {
+    const a = drift.get(refKey(d.ref));
+    const dropped = a && (a.kind === 'missing' || a.kind === 'changed') ? a.dropped : undefined;
+    return dropped
+      ? [
+          `${d.file}: ${formatRef(d.ref)}: Validate=false: dropped fields the API server does not know: ${dropped.join(', ')}`,
+        ]
+      : [];
+  });
+}

@@ -39,7 +39,7 @@ import { at, fetchSnapshot, loadState, StageError, type Loaded } from './load';
 import { LeaseLock, type SyncLock } from './lock';
 import { syncNeed } from './need';
 import { OperationLog } from './operation';
-import { objectResults, rejectedMessage } from './report';
+import { driftWarnings, objectResults, rejectedMessage } from './report';
 
 export interface SyncDeps {
   /** A long-lived client; the sync counts its own requests on a view of it. */
@@ -75,13 +75,16 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
   const clock = deps.clock ?? systemClock;
   const started = clock.now();
   const kube = deps.kube.withCounts();
-  const emit = deps.emit ?? (() => undefined);
+  const collected: string[] = [];
+  const emit = (e: SyncEvent): void => {
+    if (e.type === 'warning' && !collected.includes(e.message)) collected.push(e.message);
+    deps.emit?.(e);
+  };
   const holder = deps.holder ?? holderIdentity('cli');
   const lock = deps.lock ?? new LeaseLock(kube, cfg.env, holder, { durationMs: cfg.leaseDurationMs, clock });
   const external = deps.signal ? [deps.signal] : [];
   let revision: string | null = null;
   let reason: SyncReason = { kind: 'in-sync' };
-  let warnings: readonly string[] = [];
   let drift: ReadonlyMap<string, Drift> = new Map();
 
   const finish = (
@@ -105,7 +108,7 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
       message: clean,
       objects: [],
       pruned: [],
-      warnings,
+      warnings: collected,
       requests: { ...kube.client.counts },
       startedAt: new Date(started).toISOString(),
       durationMs,
@@ -133,8 +136,7 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
     revision = snapshot.revision;
     await at('cluster', () => kube.discovery.ensureFresh());
     state = await loadState(kube, cfg, snapshot, deps.signal);
-    warnings = state.warnings;
-    for (const message of warnings) emit({ type: 'warning', message });
+    for (const message of state.warnings) emit({ type: 'warning', message });
     emit({ type: 'sync-started', env: cfg.env, revision });
     const prune = cfg.prune ?? state.environment.syncPolicy.prune;
     plan = await at('plan', () =>
@@ -148,22 +150,29 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
     drift = await at('dry-run', () => assessState(kube, cfg.env, state, normalization, applied, deps.signal));
     const rejected = rejectedMessage(state.desired, drift);
     if (rejected) return reject(rejected);
-    const otherSyncRunning = await at('lock', () => lock.otherHolderAlive(deps.signal));
+    for (const message of driftWarnings(state.desired, drift)) emit({ type: 'warning', message });
+    const other = await at('lock', () => lock.otherHolder(deps.signal));
+    if (other) {
+      return finish(
+        'failed',
+        `another sync of environment "${cfg.env}" is running (held by ${other}); nothing was written. ` +
+          'Wait for it to finish; if it was killed, its lease expires and the next sync resumes its work.',
+        { stage: 'lock' },
+      );
+    }
     reason = syncNeed({
       inventory: state.inventory,
       revision,
       drifted: state.desired.filter((d) => d.sync.hook.kind === 'none' && drifted(drift.get(refKey(d.ref))!))
         .length,
       pruning: plan.steps.reduce((n, s) => n + (s.type === 'prune' ? s.refs.length : 0), 0),
-      otherSyncRunning,
     });
     if (reason.kind === 'in-sync') {
       const kept = plan.skipped.filter((s) => s.reason.kind === 'prune-disabled').length;
       const note = kept
         ? `; ${kept} no longer desired but kept (syncPolicy.prune is false; pass --prune to delete)`
         : '';
-      const busy = otherSyncRunning ? '; another sync of this environment is running' : '';
-      return finish('in-sync', `already in sync at ${revision.slice(0, 12)}; nothing to do${note}${busy}`, {
+      return finish('in-sync', `already in sync at ${revision.slice(0, 12)}; nothing to do${note}`, {
         objects: objectResults(state.desired, drift),
       });
     }

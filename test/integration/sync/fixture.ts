@@ -156,14 +156,30 @@ export function applied(events: readonly SyncEvent[], action?: string): string[]
   );
 }
 
-/** A hand-written deploy folder: `objects` as manifests plus a matching environment.json. */
-export function writeFolder(dir: string, env: string, namespace: string, objects: readonly object[]): string {
+/** What a hand-written folder's environment.json says (defaults: cluster local, prune and self-heal on). */
+export interface FolderOptions {
+  readonly cluster?: string;
+  readonly prune?: boolean;
+  readonly allowEmpty?: boolean;
+}
+
+/**
+ * A hand-written deploy folder: `objects` as manifests (objects as JSON, strings as raw YAML) plus
+ * a matching environment.json.
+ */
+export function writeFolder(
+  dir: string,
+  env: string,
+  namespace: string,
+  objects: readonly (object | string)[],
+  opts: FolderOptions = {},
+): string {
   const folder = join(dir, env);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(join(folder, 'manifests'), { recursive: true });
   const files = objects.map((o, i) => {
     const name = `manifests/${String(i).padStart(3, '0')}.yaml`;
-    writeFileSync(join(folder, name), JSON.stringify(o));
+    writeFileSync(join(folder, name), typeof o === 'string' ? o : JSON.stringify(o));
     return name;
   });
   writeFileSync(
@@ -172,11 +188,44 @@ export function writeFolder(dir: string, env: string, namespace: string, objects
       schemaVersion: 1,
       name: env,
       sourceCommit: null,
-      destination: { cluster: 'local', namespace },
-      syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false },
+      destination: { cluster: opts.cluster ?? 'local', namespace },
+      syncPolicy: {
+        automated: true,
+        prune: opts.prune ?? true,
+        selfHeal: true,
+        allowEmpty: opts.allowEmpty ?? false,
+      },
       infra: { stack: env, needs: [] },
       manifests: files,
     }),
   );
   return folder;
+}
+
+/** A test environment with its own bare deploy repository and namespace, cleaned up by `dispose`. */
+export class TestEnv {
+  readonly repo = new DeployRepo();
+  readonly out = mkdtempSync(join(tmpdir(), 'ferry-folder-'));
+  readonly src: { repo: string; cacheDir: string };
+
+  constructor(
+    readonly env: string,
+    readonly namespace = env,
+  ) {
+    this.src = { repo: this.repo.url, cacheDir: this.repo.cacheDir };
+  }
+
+  /** Publish a hand-written revision; returns its commit id. */
+  publish(objects: readonly (object | string)[], opts: FolderOptions = {}): string {
+    return this.repo.publish(this.env, writeFolder(this.out, this.env, this.namespace, objects, opts));
+  }
+
+  sync(opts: SyncOptions = {}): Promise<SyncRun> {
+    return sync(this.env, this.src, opts);
+  }
+
+  dispose(): void {
+    this.repo.dispose();
+    rmSync(this.out, { recursive: true, force: true });
+  }
 }

@@ -12,7 +12,7 @@ const op = (phase: OperationState['phase'], revision = 'rev2'): OperationState =
 });
 const inv = (revision: string | null, operation?: OperationState) =>
   createInventory('dev', revision, [], { operation });
-const base = { revision: 'rev2', drifted: 0, pruning: 0, otherSyncRunning: false };
+const base = { revision: 'rev2', drifted: 0, pruning: 0 };
 
 describe('when a sync is needed', () => {
   it('first sync, new revision, failed or interrupted last sync, drift, prune', () => {
@@ -40,11 +40,5 @@ describe('when a sync is needed', () => {
     expect(syncNeed({ ...base, inventory: inv('rev2', op('Succeeded')) }).kind).toBe('in-sync');
     // Records from before operation state existed count as succeeded at their revision.
     expect(syncNeed({ ...base, inventory: inv('rev2') }).kind).toBe('in-sync');
-  });
-
-  it('a Running operation held by a live sync is not "interrupted"', () => {
-    expect(syncNeed({ ...base, inventory: inv('rev2', op('Running')), otherSyncRunning: true }).kind).toBe(
-      'in-sync',
-    );
   });
 });
