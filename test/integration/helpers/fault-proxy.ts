@@ -98,9 +98,10 @@ export class FaultProxy {
       cert: b64(upstream.users[0]!.user['client-certificate-data']),
       key: b64(upstream.users[0]!.user['client-key-data']),
     });
-    let proxy!: FaultProxy;
+    const self: { proxy?: FaultProxy } = {};
     const server = https.createServer({ cert, key }, (req, res) => {
       const path = (req.url ?? '/').split('?')[0]!;
+      const proxy = self.proxy!;
       const rule = proxy.match(req.method ?? 'GET', path);
       if (rule) {
         proxy.injected.push(`${req.method} ${path}`);
@@ -135,8 +136,8 @@ export class FaultProxy {
       req.pipe(out);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    proxy = new FaultProxy(server, (server.address() as AddressInfo).port, cert);
-    return proxy;
+    self.proxy = new FaultProxy(server, (server.address() as AddressInfo).port, cert);
+    return self.proxy;
   }
 
   /** Add a rule; the first matching rule with times left wins. */
