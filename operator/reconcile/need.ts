@@ -27,8 +27,9 @@ export function syncNeed(input: NeedInput): SyncReason {
   const op = inventory.operation;
   // Called only when no other sync holds the environment's lease: a Running operation is a dead one.
   if (op?.phase === 'Running') return { kind: 'previous-interrupted', startedAt: op.startedAt };
+  if (op?.phase === 'Failed' && op.revision === revision)
+    return { kind: 'previous-failed', message: op.message };
   if (inventory.revision !== revision) return { kind: 'new-revision', from: inventory.revision };
-  if (op?.phase === 'Failed') return { kind: 'previous-failed', message: op.message };
   if (input.drifted > 0) return { kind: 'drift', objects: input.drifted };
   if (input.pruning > 0) return { kind: 'prune-pending', objects: input.pruning };
   return { kind: 'in-sync' };

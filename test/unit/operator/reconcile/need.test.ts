@@ -21,7 +21,8 @@ describe('when a sync is needed', () => {
       kind: 'new-revision',
       from: 'rev1',
     });
-    expect(syncNeed({ ...base, inventory: inv('rev1', op('Failed')) }).kind).toBe('new-revision');
+    expect(syncNeed({ ...base, inventory: inv('rev1', op('Failed', 'rev1')) }).kind).toBe('new-revision');
+    expect(syncNeed({ ...base, inventory: inv(null, op('Failed')) }).kind).toBe('previous-failed');
     expect(syncNeed({ ...base, inventory: inv('rev2', op('Failed')) })).toEqual({
       kind: 'previous-failed',
       message: 'PostSync hook Job/shop/smoke failed: exit 1',
