@@ -117,7 +117,8 @@ export function testConfig(
   const cfg = resolveSyncConfig(env, {
     ...('repo' in source ? { repo: source.repo } : { dir: source.dir }),
     kubeconfig: opts.kubeconfig ?? testKubeconfig(),
-    prune: opts.prune ?? true,
+    // Tests prune unless they say otherwise; `prune: undefined` leaves it to syncPolicy.prune.
+    prune: 'prune' in opts ? opts.prune : true,
     cluster: opts.cluster,
     timeout: opts.timeout ?? '90s',
     unschedulableGrace: opts.unschedulableGrace,
