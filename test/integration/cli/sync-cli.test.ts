@@ -78,3 +78,12 @@ test('bad input exits 2 naming the problem; an unreachable remote exits 1', asyn
   expect(unreachable.code).toBe(1);
   expect(unreachable.stderr).toContain('Nothing was changed in the cluster');
 });
+
+test('credentials in a repository URL never appear in any message', async () => {
+  for (const command of ['sync', 'diff', 'status']) {
+    const r = await ferry(command, env, '--repo', 'https://bob:s3cr3tTOKEN@127.0.0.1:9/x.git');
+    expect(r.stdout + r.stderr).not.toContain('s3cr3tTOKEN');
+    if (command !== 'status') expect(r.stdout + r.stderr).toContain('https://***@127.0.0.1:9/x.git');
+    expect(r.code).not.toBe(0);
+  }
+});
