@@ -71,6 +71,7 @@ async function withCluster<T>(name: string, fn: (kubeconfig: string) => Promise<
   log(`starting cluster ${name}`);
   const cluster = await startCluster({
     name,
+    identity: 'local', // the bench environment's destination.cluster
     log: (l) => log(`  ${l}`),
     stopWhenProcessExits: process.pid,
   });
