@@ -11,3 +11,4 @@ export * from './plan';
 export * from './redact';
 export * from './ref';
 export * from './result';
+export * from './environment-resource';
