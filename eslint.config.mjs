@@ -16,8 +16,11 @@ const layers = [
   ['inventory'],
   ['apply', 'prune', 'hooks', 'infra'],
   ['reconcile'],
+  ['controller'],
   ['status'],
-  ['server', 'cli'],
+  // The HTTP server (probes, metrics, webhook) is plumbing the `ferry operator` command wires in.
+  ['server'],
+  ['cli'],
 ];
 const zones = [];
 layers.forEach((group, i) => {

@@ -37,6 +37,9 @@ const commands = {
   diffBetween: () => require('./diff-between') as typeof import('./diff-between.js'),
   sync: () => require('./sync') as typeof import('./sync.js'),
   status: () => require('./status') as typeof import('./status.js'),
+  operator: () => require('./operator') as typeof import('./operator.js'),
+  install: () => require('./install') as typeof import('./install.js'),
+  environments: () => require('./environments') as typeof import('./environments.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -108,11 +111,71 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       'how long a pod may wait for capacity before the sync fails',
       '2m',
     )
-    .action(async (env, opts) => exit(await commands.sync().syncCommand(env, opts)));
+    .option('--operator', 'ask the operator to sync now (Environment resource) and follow it until done')
+    .action(async (env, opts) =>
+      exit(
+        opts.operator
+          ? await commands.environments().syncViaOperatorCommand(env, { kubeconfig: opts.kubeconfig })
+          : await commands.sync().syncCommand(env, opts),
+      ),
+    );
 
   sourceOptions(program.command('status <env>'))
-    .description('revision synced, per-object health, and sync state when --repo or --dir is given')
+    .description(
+      'the Environment status when the operator runs it; else revision, per-object health and sync state',
+    )
     .action(async (env, opts) => exit(await commands.status().statusCommand(env, opts)));
+
+  const kubeconfigOption = (cmd: Command) =>
+    cmd.option('--kubeconfig <path>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config)');
+
+  program
+    .command('get')
+    .description('list resources')
+    .addCommand(
+      kubeconfigOption(new Command('environments'))
+        .alias('environment')
+        .description('every Environment: sync, health, revision, pin, message')
+        .action(async (opts) => exit(await commands.environments().getEnvironmentsCommand(opts))),
+    );
+  for (const [verb, suspend] of [
+    ['suspend', true],
+    ['resume', false],
+  ] as const) {
+    kubeconfigOption(program.command(`${verb} <env>`))
+      .description(suspend ? 'stop the operator writing this environment' : 'let the operator sync it again')
+      .action(async (env, opts) => exit(await commands.environments().suspendCommand(env, suspend, opts)));
+  }
+
+  kubeconfigOption(program.command('operator'))
+    .description(
+      'run the operator: watch Environments and keep each one synced (in-cluster without --kubeconfig)',
+    )
+    .option('--namespace <ns>', 'where Environments, leases and inventories live', 'ferry-system')
+    .option('--port <port>', 'port of /healthz and /readyz', '8080')
+    .option(
+      '--identity <name>',
+      "this replica's name in leases (default: $FERRY_OPERATOR_IDENTITY, host:pid)",
+    )
+    .option('--concurrency <n>', 'environments synced in parallel', '4')
+    .option(
+      '--lease-duration <duration>',
+      "how long a dead replica's environments wait before another takes them",
+      '15s',
+    )
+    .option('--watch-silence <duration>', 'restart a watch silent this long', '90s')
+    .option('--backoff <duration>', 'first retry of a failed sync (doubles up to 5m)', '2s')
+    .action(async (opts) => exit(await commands.operator().operatorCommand(opts)));
+
+  sourceOptions(program.command('install'))
+    .description(
+      'bootstrap a cluster: sync the ferry-system folder of --repo once; the operator takes over from there',
+    )
+    .option(
+      '--cluster-name <name>',
+      "record this cluster's name (default: recorded one, else ferry-system's destination)",
+    )
+    .action(async (opts) => exit(await commands.install().installCommand(opts)));
 
   return program;
 }

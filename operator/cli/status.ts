@@ -8,6 +8,7 @@ import { diffEnvironment, environmentStatus } from '../reconcile';
 import { worstOf } from '../health';
 import { formatRef, refKey } from '../model';
 import { withCluster } from './connect';
+import { printEnvironmentStatus, readEnvironment } from './environments';
 import { EXIT, out, reportError, table } from './output';
 
 const SYNC_STATE = {
@@ -22,10 +23,17 @@ export async function statusCommand(env: string, flags: SyncFlags): Promise<numb
   try {
     const withSource = Boolean(flags.repo || flags.dir);
     const cfg = withSource ? resolveSyncConfig(env, { ...flags, prune: true }) : undefined;
-    const { diff, st } = await withCluster(flags.kubeconfig, cfg?.retry, async (kube) => ({
+    const { diff, st, resource } = await withCluster(flags.kubeconfig, cfg?.retry, async (kube) => ({
       diff: cfg ? await diffEnvironment(kube, cfg) : undefined,
       st: await environmentStatus(kube, env),
+      resource: cfg ? undefined : await readEnvironment(kube, env).catch(() => undefined),
     }));
+    if (resource) {
+      // The operator runs this environment: its status is the truth (sync, health, history).
+      printEnvironmentStatus(resource);
+      const ready = resource.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+      return ready && resource.status?.sync === 'Synced' ? EXIT.ok : EXIT.failed;
+    }
     if (!st.synced) {
       out(
         `${env} has never been synced to this cluster (no inventory). Run \`ferry sync ${env} --repo URL\`.`,

@@ -2,7 +2,7 @@
  * Flags and environment → typed, defaulted, validated configuration. The only module that reads
  * process.env; everything below receives plain values.
  */
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 
 export class ConfigError extends Error {
@@ -123,4 +123,76 @@ export function resolveSyncConfig(env: string, flags: SyncFlags): SyncConfig {
     leaseDurationMs: parseDuration(process.env.FERRY_SYNC_LEASE ?? '15s', 'FERRY_SYNC_LEASE'),
     retry: DEFAULT_RETRY_CONFIG,
   };
+}
+
+/** Configuration of `ferry operator` (flags and environment, defaulted and validated here). */
+export interface OperatorConfig {
+  /** Where Environments, leases and inventories live. @default 'ferry-system' */
+  readonly namespace: string;
+  /** kubeconfig of the operator's own cluster; undefined = in-cluster service account. */
+  readonly kubeconfig?: string;
+  /** This replica's name in leases and operations. @default $FERRY_OPERATOR_IDENTITY or host:pid */
+  readonly identity: string;
+  /** Port of /healthz, /readyz (and later /metrics, /webhook). @default 8080 */
+  readonly port: number;
+  /** Environments synced in parallel. @default 4 */
+  readonly concurrency: number;
+  /** Ownership lease of an environment: a dead replica's environments move after this long. @default 15000 */
+  readonly leaseDurationMs: number;
+  /** Restart a silent watch after this long. @default 90000 */
+  readonly watchSilenceMs: number;
+  /** First retry of a failed reconcile; doubles up to `backoffMaxMs`. @default 2000 */
+  readonly backoffBaseMs: number;
+  /** @default 300000 */
+  readonly backoffMaxMs: number;
+  readonly cacheDir: string;
+  readonly retry: RetryConfig;
+}
+
+export interface OperatorFlags {
+  readonly namespace?: string;
+  readonly kubeconfig?: string;
+  readonly identity?: string;
+  readonly port?: string;
+  readonly concurrency?: string;
+  readonly leaseDuration?: string;
+  readonly watchSilence?: string;
+  readonly backoff?: string;
+}
+
+function positiveInt(text: string, field: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${field}: "${text}" is not a non-negative integer`);
+  return n;
+}
+
+export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
+  const env = process.env;
+  const kubeconfig = flags.kubeconfig ?? (env.KUBERNETES_SERVICE_HOST ? undefined : env.KUBECONFIG);
+  if (!kubeconfig && !env.KUBERNETES_SERVICE_HOST) {
+    throw new ConfigError(
+      'not in a cluster: pass --kubeconfig PATH (or set KUBECONFIG) to run the operator from outside',
+    );
+  }
+  return {
+    namespace: flags.namespace ?? env.FERRY_NAMESPACE ?? 'ferry-system',
+    kubeconfig,
+    identity: flags.identity ?? env.FERRY_OPERATOR_IDENTITY ?? `${homedirName()}:${process.pid}`,
+    port: positiveInt(flags.port ?? env.FERRY_PORT ?? '8080', '--port'),
+    concurrency: Math.max(1, positiveInt(flags.concurrency ?? env.FERRY_CONCURRENCY ?? '4', '--concurrency')),
+    leaseDurationMs: parseDuration(
+      flags.leaseDuration ?? env.FERRY_LEASE_DURATION ?? '15s',
+      '--lease-duration',
+    ),
+    watchSilenceMs: parseDuration(flags.watchSilence ?? env.FERRY_WATCH_SILENCE ?? '90s', '--watch-silence'),
+    backoffBaseMs: parseDuration(flags.backoff ?? env.FERRY_BACKOFF ?? '2s', '--backoff'),
+    backoffMaxMs: 300_000,
+    cacheDir: cacheDir(),
+    retry: DEFAULT_RETRY_CONFIG,
+  };
+}
+
+function homedirName(): string {
+  return process.env.HOSTNAME ?? hostname();
 }

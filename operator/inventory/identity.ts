@@ -21,11 +21,27 @@ const address = {
 
 export class ClusterMismatchError extends FerryError {}
 
+/**
+ * What a cluster records about itself: its Ferry name, and — once `ferry install --repo URL` ran —
+ * the deploy repository and branch every Environment installed from the ferry-system folder reads
+ * (overriding the source declared in TypeScript, so a deploy branch can be tried from any repo).
+ */
+export interface ClusterRecord {
+  readonly name?: string;
+  readonly repo?: string;
+  readonly branch?: string;
+}
+
+export async function readClusterRecord(kube: KubeObjects, signal?: AbortSignal): Promise<ClusterRecord> {
+  const cm = await kube.get(address, signal);
+  const data = (cm?.data ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { name: str(data.name), repo: str(data.repo), branch: str(data.branch) };
+}
+
 /** The name recorded in the cluster, or undefined when none is. */
 export async function readClusterName(kube: KubeObjects, signal?: AbortSignal): Promise<string | undefined> {
-  const cm = await kube.get(address, signal);
-  const name = (cm?.data as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' && name !== '' ? name : undefined;
+  return (await readClusterRecord(kube, signal)).name;
 }
 
 /** Record `name` as this cluster's identity (idempotent). */
@@ -34,16 +50,30 @@ export async function recordClusterName(
   name: string,
   signal?: AbortSignal,
 ): Promise<void> {
+  await recordCluster(kube, { name }, signal);
+}
+
+/** Record fields of the cluster record (the others are kept). */
+export async function recordCluster(
+  kube: KubeObjects,
+  record: ClusterRecord,
+  signal?: AbortSignal,
+): Promise<void> {
   await ensureSystemNamespace(kube, signal);
+  const merged = { ...(await readClusterRecord(kube, signal)), ...record };
+  const data = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
   const cm = {
     ...address,
     metadata: { ...address.metadata, labels: { [LABELS.managedBy]: 'ferry' } },
-    data: { name },
+    data,
   };
   try {
     await kube.apply(cm, { force: true, signal });
   } catch (err) {
-    if (err instanceof KubeApiError) throw new FerryError(`cannot record the cluster name: ${err.message}`);
+    if (err instanceof KubeApiError) throw new FerryError(`cannot record the cluster: ${err.message}`);
     throw err;
   }
 }
@@ -52,13 +82,12 @@ export async function recordClusterName(
  * Refuse unless the cluster reached is `expected`: either asserted by `--cluster`, or recorded in
  * the cluster. The message says how the cluster was identified and what to do.
  */
-export async function checkClusterIdentity(
-  kube: KubeObjects,
+export function checkClusterIdentity(
+  server: string,
+  record: ClusterRecord,
   expected: string,
   asserted: string | undefined,
-  signal?: AbortSignal,
-): Promise<void> {
-  const server = kube.client.server;
+): void {
   if (asserted !== undefined) {
     if (asserted === expected) return;
     throw new ClusterMismatchError(
@@ -66,7 +95,7 @@ export async function checkClusterIdentity(
         `"${asserted}"; pass --cluster ${expected} to sync it there anyway`,
     );
   }
-  const recorded = await readClusterName(kube, signal);
+  const recorded = record.name;
   if (recorded === expected) return;
   if (recorded === undefined) {
     throw new ClusterMismatchError(

@@ -37,6 +37,8 @@ export interface LeaseState {
 export interface LeaseOptions {
   /** @default 15000 */
   readonly durationMs?: number;
+  /** The Lease's name. @default `ferry-env-<env>` (the sync lock) */
+  readonly name?: string;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -80,6 +82,7 @@ export class EnvironmentLease {
   private readonly clock: Clock;
   private state: LeaseState | undefined;
   private acquiredAt = 0;
+  private readonly name: string;
 
   constructor(
     private readonly kube: KubeObjects,
@@ -89,13 +92,14 @@ export class EnvironmentLease {
   ) {
     this.durationMs = opts.durationMs ?? 15_000;
     this.clock = opts.clock ?? systemClock;
+    this.name = opts.name ?? leaseName(env);
   }
 
   private address(): KubeObject {
     return {
       apiVersion: LEASE_API,
       kind: 'Lease',
-      metadata: { name: leaseName(this.env), namespace: INVENTORY_NAMESPACE },
+      metadata: { name: this.name, namespace: INVENTORY_NAMESPACE },
     };
   }
 

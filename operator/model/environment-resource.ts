@@ -128,6 +128,8 @@ export interface EnvironmentResourceStatus {
   readonly resources?: ResourceSummary;
   /** Set while `spec.revision` pins the environment. */
   readonly pinned?: { readonly revision: string; readonly reason?: string };
+  /** The last `ferry.dev/sync-requested-at` value the operator acted on. */
+  readonly lastHandledRequest?: string;
 }
 
 export interface EnvironmentResource {

@@ -31,6 +31,8 @@ export interface ExecuteContext {
   readonly log: OperationLog;
   readonly emit: (e: SyncEvent) => void;
   readonly signal: AbortSignal;
+  /** Checked between steps only: the current step finishes. */
+  readonly stopSignal?: AbortSignal;
   readonly clock: Clock;
 }
 
@@ -60,6 +62,7 @@ export async function runPlan(ctx: ExecuteContext, plan: Plan): Promise<ObjectRe
   let reached = '';
   for (const step of plan.steps) {
     ctx.signal.throwIfAborted();
+    ctx.stopSignal?.throwIfAborted();
     if (step.type !== 'prune' && step.phase !== phase) {
       phase = step.phase;
       ctx.emit({ type: 'phase-started', phase });

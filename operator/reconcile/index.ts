@@ -6,3 +6,4 @@ export * from './operation';
 export * from './report';
 export * from './status';
 export * from './sync';
+export * from './teardown';

@@ -10,12 +10,16 @@ import { checkKinds, loadEnvironmentFolder, namespacesToCreate } from '../manife
 import {
   checkClusterIdentity,
   pruneCandidates,
+  readClusterRecord,
+  type ClusterRecord,
   readInventory,
   type Inventory,
   type PruneCandidates,
 } from '../inventory';
 import { fetchLive, type Addressable, type LiveIndex } from '../apply';
 import {
+  ENVIRONMENT_GROUP,
+  ENVIRONMENT_KIND,
   FerryError,
   formatProblem,
   refKey,
@@ -106,6 +110,20 @@ async function existingNamespaces(
   return found;
 }
 
+/**
+ * Environments installed by `ferry install --repo URL [--branch B]` read that repository: the
+ * cluster records it, and Environment objects applied to it get it as their `spec.source`.
+ */
+export function withInstallSource(objects: readonly DesiredObject[], record: ClusterRecord): DesiredObject[] {
+  if (!record.repo) return [...objects];
+  return objects.map((o) => {
+    if (o.ref.group !== ENVIRONMENT_GROUP || o.ref.kind !== ENVIRONMENT_KIND) return o;
+    const spec = (o.manifest.spec ?? {}) as { source?: Record<string, unknown> };
+    const source = { ...spec.source, repo: record.repo, ...(record.branch ? { branch: record.branch } : {}) };
+    return { ...o, manifest: { ...o.manifest, spec: { ...spec, source } } };
+  });
+}
+
 export async function loadState(
   kube: KubeObjects,
   cfg: SyncConfig,
@@ -113,10 +131,12 @@ export async function loadState(
   signal?: AbortSignal,
 ): Promise<Loaded> {
   const folder = await at('manifests', () => loadEnvironmentFolder(snapshot.dir, { expectedName: cfg.env }));
-  await at('cluster', () =>
-    checkClusterIdentity(kube, folder.environment.destination.cluster, cfg.cluster, signal),
-  );
-  const declared = await at('manifests', () =>
+  const record = await at('cluster', async () => {
+    const r = await readClusterRecord(kube, signal);
+    checkClusterIdentity(kube.client.server, r, folder.environment.destination.cluster, cfg.cluster);
+    return r;
+  });
+  const checked = await at('manifests', () =>
     checkKinds(
       folder.objects,
       (g, k) => {
@@ -126,6 +146,7 @@ export async function loadState(
       { defaultNamespace: folder.environment.destination.namespace },
     ),
   );
+  const declared = withInstallSource(checked, record);
   return at('inventory', async () => {
     const inventory = await readInventory(kube, cfg.env, signal);
     const namespaces = await existingNamespaces(kube, declared, signal);

@@ -48,7 +48,10 @@ export interface SyncDeps {
   readonly snapshot?: Snapshot;
   /** @default a LeaseLock held by this process while it writes */
   readonly lock?: SyncLock;
+  /** Cancels at once (waits, requests): a lost lease, Ctrl-C. */
   readonly signal?: AbortSignal;
+  /** Stops at the next step boundary, finishing the current step (graceful shutdown). */
+  readonly stopSignal?: AbortSignal;
   /** @default systemClock */
   readonly clock?: Clock;
   readonly emit?: (e: SyncEvent) => void;
@@ -206,7 +209,18 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
   const hookRefs = state.desired.filter((d) => d.sync.hook.kind === 'hook').map((d) => d.ref);
   const previousRefs = (state.inventory?.refs ?? []).filter((r) => !isHook(r));
   const previousHooks = state.inventory?.hooks ?? [];
-  const ctx = { kube, cfg, state, drift, normalization, log, emit, signal, clock };
+  const ctx = {
+    kube,
+    cfg,
+    state,
+    drift,
+    normalization,
+    log,
+    emit,
+    signal,
+    clock,
+    stopSignal: deps.stopSignal,
+  };
   try {
     await at('inventory', () =>
       log.begin(cfg.env, [...previousRefs, ...desiredRefs], [...previousHooks, ...hookRefs]),

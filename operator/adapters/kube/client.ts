@@ -262,6 +262,66 @@ export class KubeClient {
     return Math.min(policy.maxDelayMs, hinted ?? backoff);
   }
 
+  /**
+   * A streaming GET (a watch): calls `onLine` with each newline-delimited JSON line, resolves when
+   * the server ends the response, rejects on an error status or a network failure. No retries:
+   * the informer owns restarts.
+   */
+  async stream(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.conn.refreshAuth();
+    const url = new URL(this.conn.server + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const mod = this.conn.secure ? https : http;
+    const observe = this.conn.options.observe;
+    return new Promise<void>((resolve, reject) => {
+      const req = mod.request(
+        url,
+        {
+          method: 'GET',
+          headers: { Accept: 'application/json', ...this.conn.auth.headers },
+          agent: this.conn.agent,
+          signal,
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          observe?.('WATCH', status);
+          if (status < 200 || status >= 300) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              reject(KubeApiError.fromResponse('GET', path, status, Buffer.concat(chunks).toString('utf8'))),
+            );
+            return;
+          }
+          this.count('GET', 'list');
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+              const line = buffer.slice(0, i).trim();
+              buffer = buffer.slice(i + 1);
+              if (line) onLine(line);
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('error', (e) => reject(new KubeNetworkError(`watch ${path}: ${e.message}`, 'ECONNRESET')));
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          signal.aborted ? signal.reason : new KubeNetworkError(`watch ${path}: ${err.message}`, err.code),
+        ),
+      );
+      req.end();
+    });
+  }
+
   private once<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
     const url = new URL(this.conn.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) {

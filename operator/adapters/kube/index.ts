@@ -3,3 +3,4 @@ export * from './discovery';
 export * from './errors';
 export * from './objects';
 export * from './pods';
+export * from './informer';

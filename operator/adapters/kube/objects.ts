@@ -165,6 +165,26 @@ export class KubeObjects {
     });
   }
 
+  /** Merge-patch the status subresource (`status` replaces what it names). */
+  async patchStatus(obj: ObjectAddress, status: unknown, signal?: AbortSignal): Promise<KubeObject> {
+    return this.client.request<KubeObject>('PATCH', `${this.path(obj)}/status`, {
+      body: { status },
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: FIELD_MANAGER },
+      signal,
+    });
+  }
+
+  /** JSON merge patch (RFC 7386) of the object. */
+  async mergePatch(obj: ObjectAddress, patch: unknown, signal?: AbortSignal): Promise<KubeObject> {
+    return this.client.request<KubeObject>('PATCH', this.path(obj), {
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: FIELD_MANAGER },
+      signal,
+    });
+  }
+
   /** RFC 6902 JSON patch (e.g. to rewrite managedFields); a `test` op makes it conditional. */
   async jsonPatch(
     obj: ObjectAddress,

@@ -1,0 +1,182 @@
+/**
+ * One reconcile of one Environment, top to bottom:
+ *
+ *   not ours (another replica holds its lease) → look again after the lease duration
+ *   being deleted → apply deletionPolicy (Orphan: forget; Delete: prune everything) → drop finalizer
+ *   finalizer missing → add it
+ *   suspended → report Suspended, write nothing
+ *   credentials, destination cluster → a problem here is Stalled, with the cause
+ *   automated (or a "sync now" request) → one sync (reconcile/); otherwise → dry-run diff only
+ *   → report (status, Events) → run again after the interval, or after a backoff when it failed
+ *
+ * Level-triggered: whatever woke it up, it reads the Environment and converges it.
+ */
+import { join } from 'node:path';
+import type { Informer, KubeObjects } from '../adapters/kube';
+import type { OperatorConfig } from '../config';
+import {
+  ENVIRONMENT_FINALIZER,
+  INPUT_STAGES,
+  SYNC_REQUEST_ANNOTATION,
+  type EnvironmentResource,
+  type SyncEvent,
+} from '../model';
+import {
+  diffEnvironment,
+  environmentStatus,
+  LeaseLock,
+  StageError,
+  syncEnvironment,
+  teardownEnvironment,
+} from '../reconcile';
+import type { Clusters } from './clusters';
+import { gitCredentials } from './credentials';
+import { intervalMs, isAutomated, jittered, pendingSyncRequest, syncConfigFor } from './environment';
+import type { Ownership } from './ownership';
+import type { Outcome } from './queue';
+import type { Reporter } from './report';
+
+export interface ReconcilerDeps {
+  readonly own: KubeObjects;
+  readonly environments: Informer;
+  readonly clusters: Clusters;
+  readonly ownership: Ownership;
+  readonly reporter: Reporter;
+  readonly cfg: OperatorConfig;
+  /** Graceful shutdown: running syncs finish their current step. */
+  readonly stop: AbortSignal;
+}
+
+async function setFinalizers(
+  own: KubeObjects,
+  env: EnvironmentResource,
+  finalizers: string[],
+): Promise<void> {
+  await own.mergePatch(env, { metadata: { finalizers, resourceVersion: env.metadata.resourceVersion } });
+}
+
+async function teardown(deps: ReconcilerDeps, env: EnvironmentResource): Promise<Outcome> {
+  const policy = env.spec.deletionPolicy ?? 'Orphan';
+  const kube = await deps.clusters.get(env.spec.destination.cluster);
+  const result = await teardownEnvironment(kube, env.metadata.name, policy);
+  await deps.reporter.report(env, { kind: 'deleted', policy, deleted: result.deleted, kept: result.kept });
+  const incomplete = policy === 'Delete' && result.kept.some((k) => k.reason.startsWith('could not'));
+  if (incomplete) return { failed: true };
+  await setFinalizers(
+    deps.own,
+    env,
+    (env.metadata.finalizers ?? []).filter((f) => f !== ENVIRONMENT_FINALIZER),
+  );
+  await deps.ownership.release(env.metadata.name);
+  return {};
+}
+
+export async function reconcileEnvironment(
+  deps: ReconcilerDeps,
+  namespace: string,
+  name: string,
+): Promise<Outcome> {
+  const obj = deps.environments.get(namespace, name) as unknown as EnvironmentResource | undefined;
+  if (!obj) {
+    await deps.ownership.release(name);
+    return {};
+  }
+  let env = obj;
+  if (!(await deps.ownership.tryAcquire(name))) return { requeueAfterMs: deps.cfg.leaseDurationMs };
+  const lost = deps.ownership.signal(name)!;
+  try {
+    if (env.metadata.deletionTimestamp) {
+      if (!(env.metadata.finalizers ?? []).includes(ENVIRONMENT_FINALIZER)) return {};
+      return await teardown(deps, env);
+    }
+    if (!(env.metadata.finalizers ?? []).includes(ENVIRONMENT_FINALIZER)) {
+      await setFinalizers(deps.own, env, [...(env.metadata.finalizers ?? []), ENVIRONMENT_FINALIZER]);
+      env = {
+        ...env,
+        metadata: {
+          ...env.metadata,
+          finalizers: [...(env.metadata.finalizers ?? []), ENVIRONMENT_FINALIZER],
+        },
+      };
+    }
+    const every = jittered(intervalMs(env));
+    if (env.spec.suspend) {
+      await deps.reporter.report(env, { kind: 'suspended' });
+      return { requeueAfterMs: every };
+    }
+    const request = pendingSyncRequest(env, SYNC_REQUEST_ANNOTATION);
+    let kube: KubeObjects;
+    let credentials: { token?: string; sshKeyPath?: string };
+    try {
+      credentials = await gitCredentials(deps.own, env, deps.cfg.namespace, join(deps.cfg.cacheDir, 'keys'));
+      kube = await deps.clusters.get(env.spec.destination.cluster, lost);
+    } catch (err) {
+      await deps.reporter.report(env, {
+        kind: 'stalled',
+        reason: 'DestinationUnavailable',
+        message: (err as Error).message,
+        request,
+      });
+      return { failed: true };
+    }
+    const cfg = syncConfigFor(env, deps.cfg, credentials);
+    if (!isAutomated(env) && !request) {
+      try {
+        const diff = await diffEnvironment(kube, cfg);
+        const state = await environmentStatus(kube, cfg.env);
+        await deps.reporter.report(env, { kind: 'observed', diff, state });
+        return { requeueAfterMs: every };
+      } catch (err) {
+        const stage = err instanceof StageError ? err.stage : 'source';
+        await deps.reporter.report(env, {
+          kind: 'stalled',
+          reason: stageReason(stage),
+          message: (err as Error).message,
+        });
+        return { failed: true };
+      }
+    }
+    const events: SyncEvent[] = [];
+    const result = await syncEnvironment(
+      {
+        kube,
+        signal: lost,
+        stopSignal: deps.stop,
+        holder: deps.cfg.identity,
+        lock: new LeaseLock(kube, cfg.env, deps.cfg.identity, { durationMs: deps.cfg.leaseDurationMs }),
+        emit: (e) => {
+          // Only a sync that will write says it started: a no-op reconcile leaves status alone.
+          if (e.type === 'sync-needed') void deps.reporter.report(env, { kind: 'started', request });
+          if (e.type === 'pruned' || e.type === 'hook-completed') events.push(e);
+        },
+      },
+      cfg,
+    );
+    const state = await environmentStatus(kube, cfg.env).catch(() => undefined);
+    await deps.reporter.report(env, { kind: 'synced', result, state, events, request });
+    if (result.result !== 'failed') return { requeueAfterMs: every };
+    return { failed: true };
+  } finally {
+    // A reconcile that lost the lease midway leaves the environment to the new owner.
+    if (lost.aborted) await deps.ownership.release(name);
+  }
+}
+
+/** The condition reason for a sync that could not start. */
+export function stageReason(stage: string): string {
+  const reasons: Record<string, string> = {
+    source: 'SourceUnavailable',
+    manifests: 'InvalidManifests',
+    cluster: 'WrongCluster',
+    plan: 'InvalidPlan',
+    'dry-run': 'Rejected',
+    lock: 'Locked',
+    inventory: 'InventoryUnavailable',
+  };
+  return reasons[stage] ?? 'SyncFailed';
+}
+
+/** True when a failed stage means the sync could not start (Stalled until the input changes). */
+export function stalledStage(stage: string | undefined): boolean {
+  return stage !== undefined && (INPUT_STAGES.has(stage as never) || stage === 'source');
+}

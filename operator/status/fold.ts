@@ -1,0 +1,269 @@
+/**
+ * Fold a reconcile report into the Environment's status. Pure: (current status, report, now) →
+ * next status. Speaks kstatus: `Ready`, `Reconciling`, `Stalled` conditions with a reason and a
+ * message a person can act on; `observedGeneration` says which spec the status is about. A
+ * condition keeps its lastTransitionTime while its status does not change, so a no-op reconcile
+ * produces an identical status (and no write).
+ */
+import type { ReconcileReport } from '../controller';
+import { stageReason, stalledStage } from '../controller';
+import { worstOf } from '../health';
+import {
+  writeCount,
+  type EnvironmentCondition,
+  type EnvironmentResource,
+  type EnvironmentResourceStatus,
+  type HistoryEntry,
+  type ResourceRef,
+  type ResourceSummary,
+} from '../model';
+import type { EnvironmentStatus } from '../reconcile';
+
+export const HISTORY_LIMIT = 10;
+export const RESOURCE_LIST_LIMIT = 20;
+
+type Cond = Pick<EnvironmentCondition, 'type' | 'status' | 'reason' | 'message'>;
+
+/** `conditions` with `next` set, keeping lastTransitionTime when the status is unchanged. */
+export function setConditions(
+  current: readonly EnvironmentCondition[] | undefined,
+  next: readonly Cond[],
+  now: string,
+  generation: number | undefined,
+): EnvironmentCondition[] {
+  return next.map((c) => {
+    const prev = current?.find((p) => p.type === c.type);
+    const message = c.message.length > 1000 ? `${c.message.slice(0, 997)}...` : c.message;
+    return {
+      ...c,
+      message,
+      lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now,
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    };
+  });
+}
+
+const firstLine = (s: string): string => s.split('\n')[0]!.slice(0, 200);
+
+function summary(
+  state: EnvironmentStatus | undefined,
+  outOfSync: readonly ResourceRef[] = [],
+): ResourceSummary | undefined {
+  if (!state) return undefined;
+  const byHealth: Record<string, number> = {};
+  for (const o of state.objects) byHealth[o.health.status] = (byHealth[o.health.status] ?? 0) + 1;
+  const unhealthy = state.objects
+    .filter((o) => o.health.status !== 'Current' && o.health.status !== 'Suspended')
+    .slice(0, RESOURCE_LIST_LIMIT)
+    .map((o) => ({
+      kind: o.ref.kind,
+      ...(o.ref.namespace ? { namespace: o.ref.namespace } : {}),
+      name: o.ref.name,
+      status: o.health.status,
+      message: firstLine(o.health.message),
+    }));
+  const total = state.objects.length;
+  return {
+    total,
+    bySync: {
+      Synced: total - outOfSync.length,
+      ...(outOfSync.length ? { OutOfSync: outOfSync.length } : {}),
+    },
+    byHealth,
+    unhealthy,
+    outOfSync: outOfSync.slice(0, RESOURCE_LIST_LIMIT),
+  };
+}
+
+function withHistory(history: readonly HistoryEntry[] | undefined, entry: HistoryEntry): HistoryEntry[] {
+  const list = history ?? [];
+  const last = list[0];
+  // A failure repeated by retries is one entry, not ten.
+  if (
+    last &&
+    last.result === 'failed' &&
+    entry.result === 'failed' &&
+    last.revision === entry.revision &&
+    last.message === entry.message
+  ) {
+    return [...list];
+  }
+  return [entry, ...list].slice(0, HISTORY_LIMIT);
+}
+
+function pinned(env: EnvironmentResource): Pick<EnvironmentResourceStatus, 'pinned'> {
+  return env.spec.revision
+    ? {
+        pinned: {
+          revision: env.spec.revision,
+          ...(env.spec.pinReason ? { reason: env.spec.pinReason } : {}),
+        },
+      }
+    : {};
+}
+
+/** The next status for `report`; `undefined` when the report changes nothing (e.g. deletion). */
+export function foldStatus(
+  env: EnvironmentResource,
+  report: ReconcileReport,
+  now: string,
+): EnvironmentResourceStatus | undefined {
+  const cur = env.status ?? {};
+  const gen = env.metadata.generation;
+  const base: EnvironmentResourceStatus = {
+    ...cur,
+    observedGeneration: gen,
+    ...pinned(env),
+    ...('request' in report && report.request ? { lastHandledRequest: report.request } : {}),
+  };
+  if (!env.spec.revision) delete (base as { pinned?: unknown }).pinned;
+  const conds = (c: Cond[]) => setConditions(cur.conditions, c, now, gen);
+  switch (report.kind) {
+    case 'deleted':
+      return undefined;
+    case 'suspended':
+      return {
+        ...base,
+        message: 'suspended: nothing is synced until spec.suspend is false',
+        conditions: conds([
+          { type: 'Ready', status: 'False', reason: 'Suspended', message: 'spec.suspend is true' },
+          { type: 'Reconciling', status: 'False', reason: 'Suspended', message: 'spec.suspend is true' },
+          { type: 'Stalled', status: 'False', reason: 'Suspended', message: 'spec.suspend is true' },
+        ]),
+      };
+    case 'started':
+      return {
+        ...base,
+        conditions: conds([
+          ...(cur.conditions ?? []).filter((c) => c.type === 'Ready'),
+          { type: 'Reconciling', status: 'True', reason: 'Progressing', message: 'a sync is running' },
+          { type: 'Stalled', status: 'False', reason: 'Progressing', message: 'a sync is running' },
+        ]),
+      };
+    case 'stalled':
+      return {
+        ...base,
+        sync: 'Unknown',
+        message: firstLine(report.message),
+        conditions: conds([
+          { type: 'Ready', status: 'False', reason: report.reason, message: report.message },
+          { type: 'Reconciling', status: 'False', reason: report.reason, message: report.message },
+          { type: 'Stalled', status: 'True', reason: report.reason, message: report.message },
+        ]),
+      };
+    case 'observed': {
+      const outOfSync = report.diff.entries.map((e) => ({
+        kind: e.ref.kind,
+        ...(e.ref.namespace ? { namespace: e.ref.namespace } : {}),
+        name: e.ref.name,
+        status: e.action,
+      }));
+      const health = worstOf(report.state.objects.map((o) => o.health));
+      const drift = outOfSync.length;
+      const msg = drift
+        ? `${drift} object${drift === 1 ? '' : 's'} out of sync with ${report.diff.revision.slice(0, 12)} (automated sync is off)`
+        : `in sync with ${report.diff.revision.slice(0, 12)} (automated sync is off)`;
+      return {
+        ...base,
+        sync: drift ? 'OutOfSync' : 'Synced',
+        health: health.status,
+        lastAttemptedRevision: report.diff.revision,
+        message: msg,
+        resources: summary(report.state, outOfSync),
+        conditions: conds([
+          drift
+            ? { type: 'Ready', status: 'False', reason: 'OutOfSync', message: msg }
+            : {
+                type: 'Ready',
+                status: health.status === 'Current' ? 'True' : 'False',
+                reason: health.status === 'Current' ? 'Synced' : health.status,
+                message: health.message,
+              },
+          { type: 'Reconciling', status: 'False', reason: 'ManualSync', message: 'automated sync is off' },
+          { type: 'Stalled', status: 'False', reason: 'ManualSync', message: 'automated sync is off' },
+        ]),
+      };
+    }
+    case 'synced': {
+      const r = report.result;
+      const health = report.state ? worstOf(report.state.objects.map((o) => o.health)) : undefined;
+      if (r.result === 'failed') {
+        const stalled = stalledStage(r.stage);
+        const reason = stalled ? stageReason(r.stage!) : 'SyncFailed';
+        const entry: HistoryEntry = {
+          revision: r.revision ?? 'unknown',
+          started: r.startedAt,
+          finished: now,
+          result: 'failed',
+          message: firstLine(r.message),
+          writes: writeCount(r.requests),
+          pruned: r.pruned.length,
+          reason: r.stage,
+        };
+        return {
+          ...base,
+          sync: r.stage === 'source' ? 'Unknown' : 'OutOfSync',
+          ...(health ? { health: health.status } : {}),
+          ...(r.revision ? { lastAttemptedRevision: r.revision } : {}),
+          message: `${r.stage ?? 'sync'} failed: ${firstLine(r.message)}`,
+          history: withHistory(cur.history, entry),
+          ...(report.state ? { resources: summary(report.state) } : {}),
+          conditions: conds([
+            { type: 'Ready', status: 'False', reason, message: r.message },
+            { type: 'Reconciling', status: 'False', reason, message: r.message },
+            { type: 'Stalled', status: stalled ? 'True' : 'False', reason, message: r.message },
+          ]),
+        };
+      }
+      const revision = r.revision!;
+      const h = health ?? { status: 'Unknown' as const, message: 'health could not be read' };
+      const ready = h.status === 'Current' || h.status === 'Suspended';
+      const message =
+        r.result === 'succeeded'
+          ? firstLine(r.message)
+          : cur.message && cur.sync === 'Synced' && cur.revision === revision
+            ? cur.message
+            : `in sync at ${revision.slice(0, 12)}`;
+      const entry: HistoryEntry = {
+        revision,
+        started: r.startedAt,
+        finished: now,
+        result: 'succeeded',
+        message: firstLine(r.message),
+        writes: writeCount(r.requests),
+        pruned: r.pruned.length,
+        reason: r.reason.kind,
+      };
+      return {
+        ...base,
+        sync: 'Synced',
+        health: h.status,
+        revision,
+        lastAttemptedRevision: revision,
+        message,
+        ...(r.result === 'succeeded' ? { history: withHistory(cur.history, entry) } : {}),
+        resources: summary(report.state),
+        conditions: conds([
+          {
+            type: 'Ready',
+            status: ready ? 'True' : 'False',
+            reason: ready ? 'Synced' : h.status === 'Failed' ? 'Degraded' : h.status,
+            message: ready ? `synced at ${revision.slice(0, 12)}; ${h.message}` : h.message,
+          },
+          {
+            type: 'Reconciling',
+            status: 'False',
+            reason: 'Synced',
+            message: `synced at ${revision.slice(0, 12)}`,
+          },
+          {
+            type: 'Stalled',
+            status: 'False',
+            reason: 'Synced',
+            message: `synced at ${revision.slice(0, 12)}`,
+          },
+        ]),
+      };
+    }
+  }
+}
