@@ -63,10 +63,14 @@ function summary(
       message: firstLine(o.health.message),
     }));
   const total = state.objects.length;
+  const drifted = new Set(outOfSync.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`));
+  const synced = state.objects.filter(
+    (o) => !drifted.has(`${o.ref.kind}/${o.ref.namespace ?? ''}/${o.ref.name}`),
+  ).length;
   return {
     total,
     bySync: {
-      Synced: total - outOfSync.length,
+      Synced: synced,
       ...(outOfSync.length ? { OutOfSync: outOfSync.length } : {}),
     },
     byHealth,

@@ -4,3 +4,4 @@ export * from './namespace';
 export * from './wait';
 export * from './pulumi';
 export * from './fault-proxy';
+export * from './operator';

@@ -8,6 +8,8 @@ export interface KubectlOptions {
   readonly namespace?: string;
   /** @default 60000 */
   readonly timeout?: number;
+  /** @default the run's cluster */
+  readonly kubeconfig?: string;
 }
 
 export interface KubectlResult {
@@ -18,7 +20,12 @@ export interface KubectlResult {
 
 /** Runs kubectl and resolves with its exit code and output, whatever the code. */
 export function kubectlRaw(args: readonly string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
-  const full = ['--kubeconfig', testKubeconfig(), ...(opts.namespace ? ['-n', opts.namespace] : []), ...args];
+  const full = [
+    '--kubeconfig',
+    opts.kubeconfig ?? testKubeconfig(),
+    ...(opts.namespace ? ['-n', opts.namespace] : []),
+    ...args,
+  ];
   return new Promise((resolve, reject) => {
     const child = execFile(
       kubectlBinary(),
