@@ -1,0 +1,112 @@
+import { foldStatus } from '../../../../operator/status/fold';
+import type { ReconcileReport } from '../../../../operator/controller';
+import type { EnvironmentResource, SyncResult } from '../../../../operator/model';
+import { emptyCounts } from '../../../../operator/adapters/kube';
+
+const env = (
+  status?: EnvironmentResource['status'],
+  spec: Partial<EnvironmentResource['spec']> = {},
+): EnvironmentResource => ({
+  apiVersion: 'ferry.dev/v1alpha1',
+  kind: 'Environment',
+  metadata: { name: 'dev', namespace: 'ferry-system', generation: 3 },
+  spec: { source: { repo: 'x' }, destination: { cluster: 'in-cluster', namespace: 'shop-dev' }, ...spec },
+  ...(status ? { status } : {}),
+});
+
+const result = (over: Partial<SyncResult>): SyncResult => ({
+  env: 'dev',
+  revision: 'a'.repeat(40),
+  result: 'succeeded',
+  reason: { kind: 'new-revision', from: null },
+  message: 'synced 3 objects',
+  objects: [],
+  pruned: [],
+  warnings: [],
+  requests: { ...emptyCounts(), patch: 3 },
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 10,
+  ...over,
+});
+
+const state = {
+  env: 'dev',
+  revision: 'a'.repeat(40),
+  synced: true,
+  objects: [
+    {
+      ref: { group: '', kind: 'ConfigMap', namespace: 'shop-dev', name: 'c' },
+      health: { status: 'Current' as const, message: 'ok' },
+    },
+    {
+      ref: { group: 'apps', kind: 'Deployment', namespace: 'shop-dev', name: 'api' },
+      health: { status: 'InProgress' as const, message: '0 of 1 available' },
+    },
+  ],
+};
+const synced = (r: SyncResult): ReconcileReport => ({ kind: 'synced', result: r, state, events: [] });
+
+describe('folding reports into the Environment status', () => {
+  it('a successful sync: Synced, health worst-of, history, kstatus conditions, observedGeneration', () => {
+    const s = foldStatus(env(), synced(result({})), 't1')!;
+    expect(s).toMatchObject({
+      sync: 'Synced',
+      health: 'InProgress',
+      revision: 'a'.repeat(40),
+      observedGeneration: 3,
+    });
+    expect(s.conditions!.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['Ready', 'False', 'InProgress'],
+      ['Reconciling', 'False', 'Synced'],
+      ['Stalled', 'False', 'Synced'],
+    ]);
+    expect(s.history).toHaveLength(1);
+    expect(s.resources).toMatchObject({
+      total: 2,
+      byHealth: { Current: 1, InProgress: 1 },
+      unhealthy: [{ kind: 'Deployment', name: 'api' }],
+    });
+  });
+
+  it('a no-op reconcile produces the same status (nothing to write)', () => {
+    const first = foldStatus(env(), synced(result({})), 't1')!;
+    const again = foldStatus(
+      env(first),
+      synced(result({ result: 'in-sync', message: 'already in sync' })),
+      't2',
+    )!;
+    expect(again).toEqual(first);
+  });
+
+  it('a repeated failure is one history entry; input failures are Stalled, runtime ones are not', () => {
+    const failed = result({ result: 'failed', stage: 'health', message: 'timed out' });
+    const once = foldStatus(env(), synced(failed), 't1')!;
+    const twice = foldStatus(env(once), synced(failed), 't2')!;
+    expect(twice.history).toHaveLength(1);
+    expect(twice.conditions!.find((c) => c.type === 'Stalled')!.status).toBe('False');
+    const rejected = foldStatus(
+      env(),
+      synced(result({ result: 'failed', stage: 'dry-run', message: 'bad' })),
+      't1',
+    )!;
+    expect(rejected.conditions!.find((c) => c.type === 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'Rejected',
+    });
+  });
+
+  it('keeps lastTransitionTime while a condition does not change, and shows a pin', () => {
+    const stalled = foldStatus(
+      env(),
+      { kind: 'stalled', reason: 'SourceUnavailable', message: 'no repo' },
+      't1',
+    )!;
+    const still = foldStatus(
+      env(stalled, { revision: 'b'.repeat(40), pinReason: 'bad release' }),
+      { kind: 'stalled', reason: 'SourceUnavailable', message: 'no repo' },
+      't2',
+    )!;
+    expect(still.conditions!.every((c) => c.lastTransitionTime === 't1')).toBe(true);
+    expect(still.pinned).toEqual({ revision: 'b'.repeat(40), reason: 'bad release' });
+  });
+});
