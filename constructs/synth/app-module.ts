@@ -11,6 +11,11 @@ export interface SynthContext {
    * `FERRY_PREVIEW_BRANCHES`). @default the app's own list
    */
   readonly previewBranches?: readonly string[];
+  /**
+   * The operator image for ferry-system (`FERRY_OPERATOR_IMAGE`, e.g. the image CI just pushed).
+   * @default the app's own (environments/platform.ts)
+   */
+  readonly operatorImage?: string;
 }
 
 export interface AppModule {
@@ -46,4 +51,19 @@ export function loadEnvironments(modulePath: string, context: SynthContext = {})
 export function parseBranchList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   return text.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The synth context from the environment variables of the process (read at the edge:
+ * `ferry synth`, `cdk8s synth`): `FERRY_PREVIEW_BRANCHES` (unless `previewBranches` is given) and
+ * `FERRY_OPERATOR_IMAGE`.
+ */
+export function contextFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  previewBranches?: readonly string[],
+): SynthContext {
+  return {
+    previewBranches: previewBranches ?? parseBranchList(env.FERRY_PREVIEW_BRANCHES),
+    operatorImage: env.FERRY_OPERATOR_IMAGE || undefined,
+  };
 }
