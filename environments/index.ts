@@ -6,7 +6,7 @@
 import { FerrySystem, type Environment } from '../constructs';
 import type { SynthContext } from '../constructs/synth/app-module';
 import { Dev } from './dev';
-import { operatorSettings, PLATFORM_SOURCE } from './platform';
+import { operatorSettings, platformSource } from './platform';
 import { Preview } from './preview';
 import { Production } from './production';
 import { Staging } from './staging';
@@ -29,7 +29,7 @@ export function allEnvironments(context: SynthContext = {}): Environment[] {
   const branches = context.previewBranches ?? PREVIEW_BRANCHES;
   const environments = [new Dev(), new Staging(), new Production(), ...branches.map((b) => new Preview(b))];
   const system = new FerrySystem({
-    source: PLATFORM_SOURCE,
+    source: platformSource(context),
     operator: operatorSettings(context),
     environments,
   });

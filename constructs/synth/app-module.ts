@@ -16,6 +16,13 @@ export interface SynthContext {
    * @default the app's own (environments/platform.ts)
    */
   readonly operatorImage?: string;
+  /**
+   * The deploy repository every Environment reads (`FERRY_DEPLOY_REPO`), e.g. a local bare
+   * repository to try a deploy branch against a local cluster. @default the app's own
+   */
+  readonly deployRepo?: string;
+  /** The deploy branch every Environment reads (`FERRY_DEPLOY_BRANCH`). @default the app's own */
+  readonly deployBranch?: string;
 }
 
 export interface AppModule {
@@ -55,8 +62,8 @@ export function parseBranchList(text: string | undefined): string[] | undefined 
 
 /**
  * The synth context from the environment variables of the process (read at the edge:
- * `ferry synth`, `cdk8s synth`): `FERRY_PREVIEW_BRANCHES` (unless `previewBranches` is given) and
- * `FERRY_OPERATOR_IMAGE`.
+ * `ferry synth`, `cdk8s synth`): `FERRY_PREVIEW_BRANCHES` (unless `previewBranches` is given),
+ * `FERRY_OPERATOR_IMAGE`, `FERRY_DEPLOY_REPO` and `FERRY_DEPLOY_BRANCH`. Empty means unset.
  */
 export function contextFromEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -65,5 +72,7 @@ export function contextFromEnv(
   return {
     previewBranches: previewBranches ?? parseBranchList(env.FERRY_PREVIEW_BRANCHES),
     operatorImage: env.FERRY_OPERATOR_IMAGE || undefined,
+    deployRepo: env.FERRY_DEPLOY_REPO || undefined,
+    deployBranch: env.FERRY_DEPLOY_BRANCH || undefined,
   };
 }

@@ -126,6 +126,12 @@ describe('ferry-system of the shop platform', () => {
     expect(loose(find(objs, 'PodDisruptionBudget', 'ferry-operator')).spec.minAvailable).toBe(1);
   });
 
+  it('reads the deploy repository and branch of FERRY_DEPLOY_REPO and FERRY_DEPLOY_BRANCH (the synth context)', () => {
+    const local = objectsOf(system({ deployRepo: 'file:///srv/git/shop-deploy.git', deployBranch: 'try' }));
+    for (const e of local.filter((o) => o.kind === 'Environment'))
+      expect(loose(e).spec.source).toMatchObject({ repo: 'file:///srv/git/shop-deploy.git', branch: 'try' });
+  });
+
   it("runs the image of Ferry's version unless FERRY_OPERATOR_IMAGE (the synth context) says otherwise", () => {
     expect(container.image).toBe(`ghcr.io/acme-shop/ferry-operator:${FERRY_VERSION}`);
     expect(OPERATOR_IMAGE).toBe(container.image);

@@ -114,6 +114,10 @@ describe('ferry-system in the synth engine', () => {
       'registry.example.com/op:sha-1',
     );
     expect(contextFromEnv({ FERRY_OPERATOR_IMAGE: '' }).operatorImage).toBeUndefined();
+    expect(contextFromEnv({ FERRY_DEPLOY_REPO: '/srv/d.git', FERRY_DEPLOY_BRANCH: 'try' })).toMatchObject({
+      deployRepo: '/srv/d.git',
+      deployBranch: 'try',
+    });
     await run({ context: contextFromEnv({ FERRY_OPERATOR_IMAGE: 'registry.example.com/op:sha-1' }) });
     const deployment =
       readTree(tmp)['ferry-system/manifests/ferry-system--deployment.apps--ferry-operator.yaml'];
