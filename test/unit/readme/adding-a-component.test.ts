@@ -66,7 +66,7 @@ function synth(root: string, args: string[]) {
 let copy: string;
 beforeAll(() => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-readme-'));
-  for (const d of ['constructs', 'environments'])
+  for (const d of ['constructs', 'environments', 'operator/model'])
     fs.cpSync(path.join(ROOT, d), path.join(copy, d), { recursive: true });
   for (const f of ['tsconfig.json', 'package.json']) fs.copyFileSync(path.join(ROOT, f), path.join(copy, f));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));

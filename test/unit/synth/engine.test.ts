@@ -38,6 +38,7 @@ describe('synthEnvironments', () => {
     expect(readTree(c)).toEqual(tree);
     expect(fs.readdirSync(c).sort()).toEqual([
       'dev',
+      'ferry-system',
       'preview-feature-login-df7c7aeb',
       'production',
       'staging',
