@@ -87,3 +87,5 @@ export function resolveSyncConfig(env: string, flags: SyncFlags): SyncConfig {
     timeoutMs: parseDuration(flags.timeout ?? '5m', '--timeout'),
   };
 }
+
+export * from './deploy';
