@@ -12,4 +12,6 @@ if (major < 22) {
 // saves about a second of start-up for the commands that talk to a cluster.
 if (['sync', 'diff', 'status'].includes(process.argv[2])) require('@kubernetes/client-node');
 require('tsx/cjs');
-require('../operator/cli/main.ts').main(process.argv.slice(2));
+// Authoring commands (promote, versions, preview) load environment classes; they live in constructs/.
+const { registerAuthoringCommands } = require('../constructs/cli/index.ts');
+require('../operator/cli/main.ts').main(process.argv.slice(2), { register: [registerAuthoringCommands] });

@@ -20,3 +20,4 @@ export * from './migration-job';
 export * from './smoke-test';
 export * from './config-bundle';
 export * from './policies';
+export * from './promotion';

@@ -2,7 +2,7 @@
  * The shop platform's environments. `allEnvironments()` is what `ferry synth` (and `cdk8s synth`)
  * synthesise: dev, staging, production and one preview per open branch.
  */
-import type { Environment } from '../constructs';
+import { Promotion, type Environment } from '../constructs';
 import { Dev } from './dev';
 import { Preview } from './preview';
 import { Production } from './production';
@@ -14,10 +14,22 @@ export * from './dev';
 export * from './staging';
 export * from './production';
 export * from './preview';
+export * from './versions';
 
 /** Branches with a preview environment. */
 export const PREVIEW_BRANCHES: readonly string[] = ['feature/login'];
 
 export function allEnvironments(): Environment[] {
   return [new Dev(), new Staging(), new Production(), ...PREVIEW_BRANCHES.map((b) => new Preview(b))];
+}
+
+/** The order releases move in: `ferry promote` refuses anything else unless forced. */
+export const promotions: readonly Promotion[] = [
+  Promotion.from(Dev).to(Staging),
+  Promotion.from(Staging).to(Production),
+];
+
+/** The environment of one branch: `ferry preview open <branch>` synthesises and publishes it. */
+export function previewEnvironment(branch: string): Environment {
+  return new Preview(branch);
 }

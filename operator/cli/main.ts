@@ -42,7 +42,7 @@ export interface ProgramOptions {
   readonly register?: ReadonlyArray<(program: Command, exit: (code: number) => void) => void>;
 }
 
-function gitCredentials(cmd: Command): Command {
+export function gitCredentials(cmd: Command): Command {
   return cmd
     .addOption(new Option('--token <token>', 'HTTPS token for the deploy repository').env('FERRY_GIT_TOKEN'))
     .addOption(
