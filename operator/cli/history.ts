@@ -4,6 +4,7 @@
  * revision to the branch head. Exit 0, 1 failed, 2 bad input.
  */
 import { join } from 'node:path';
+import { LocalRepo } from '../adapters/git';
 import {
   cacheDir,
   ConfigError,
@@ -34,15 +35,21 @@ export interface HistoryFlags {
   readonly sshKey?: string;
 }
 
-function options(env: string, flags: HistoryFlags): HistoryOptions {
+async function options(env: string, flags: HistoryFlags): Promise<HistoryOptions> {
   validFolderName(env, 'environment');
-  if (!flags.repo) throw new ConfigError('pass --repo URL (the deploy repository)');
+  const repo = flags.repo ?? (await (await LocalRepo.find(process.cwd()))?.remoteUrl('origin'));
+  if (!repo) {
+    throw new ConfigError(
+      'pass --repo URL (the deploy repository; the current directory has no remote "origin")',
+    );
+  }
   return {
-    repo: repoLocation(flags.repo),
+    repo: repoLocation(repo),
     branch: validBranch(flags.branch ?? 'deploy'),
     env,
     auth: credentials(flags),
     cacheDir: join(cacheDir(), 'history'),
+    log: (line) => process.stderr.write(`${line}\n`),
   };
 }
 
@@ -103,7 +110,7 @@ async function diff(opts: HistoryOptions, flags: HistoryFlags): Promise<number> 
 
 export async function historyCommand(env: string, flags: HistoryFlags): Promise<number> {
   try {
-    const opts = options(env, flags);
+    const opts = await options(env, flags);
     return flags.diff !== undefined ? await diff(opts, flags) : await list(opts, flags);
   } catch (err) {
     if (err instanceof DeployInputError) {

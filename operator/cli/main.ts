@@ -113,7 +113,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
 
   gitCredentials(program.command('history <env>'))
     .description('the deploy commits that changed an environment; --diff <rev> shows what changed since')
-    .option('--repo <url>', 'deploy repository')
+    .option('--repo <url>', 'deploy repository (default: the remote "origin")')
     .option('--branch <name>', 'deploy branch', 'deploy')
     .option('--limit <n>', 'newest entries to show', '20')
     .option('--diff <rev>', 'compare the folder at <rev> (commit or history #) with the branch head')

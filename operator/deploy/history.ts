@@ -3,7 +3,7 @@
  * with the source commit from its `Ferry-Source` trailer and the image tags it moved; and what
  * changed in the folder between a past revision and the branch head.
  */
-import { BranchHistory, type GitAuth, type TreeChange } from '../adapters/git';
+import { BranchHistory, redact, type GitAuth, type TreeChange } from '../adapters/git';
 import { describeFile, type ObjectChange } from './describe';
 import { DeployInputError } from './errors';
 import { imageMoves, type ImageMove } from './images';
@@ -16,6 +16,8 @@ export interface HistoryOptions {
   readonly auth: GitAuth;
   /** Where the branch's history is cached between runs. */
   readonly cacheDir: string;
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
 }
 
 export interface HistoryEntry {
@@ -70,11 +72,12 @@ function actionOf(changes: readonly TreeChange[]): HistoryEntry['action'] {
 
 async function fetchHistory(opts: HistoryOptions): Promise<BranchHistory> {
   const history = new BranchHistory(opts.repo, opts.cacheDir, opts.auth);
+  opts.log?.(`fetching ${opts.branch} of ${redact(opts.repo, opts.auth)}`);
   try {
     await history.fetch(opts.branch);
   } catch (err) {
     throw new Error(
-      `cannot fetch branch ${opts.branch} of ${opts.repo}: ${(err as Error).message}\n` +
+      `cannot fetch branch ${opts.branch} of ${redact(opts.repo, opts.auth)}: ${(err as Error).message}\n` +
         'Check the URL and branch, and the credentials (--token / FERRY_GIT_TOKEN, --ssh-key / FERRY_GIT_SSH_KEY).',
     );
   }

@@ -96,7 +96,16 @@ async function prepare(opts: PublishOptions, writer: BranchWriter): Promise<Prep
   const folders = opts.distDir ? readDist(opts.distDir) : [];
   const clash = folders.find((f) => opts.remove?.includes(f.name));
   if (clash) throw new DeployInputError(`${clash.name} is both in dist/ and in --remove; choose one`);
-  const sourceCommit = opts.sourceCommit ?? (opts.distDir ? distSourceCommit(folders, opts.distDir) : null);
+  if (opts.distDir && !folders.length && !opts.remove?.length) {
+    throw new DeployInputError(`${opts.distDir} holds no environment folders; run \`ferry synth\` first`);
+  }
+  const synthesised = opts.distDir ? distSourceCommit(folders, opts.distDir) : null;
+  if (opts.sourceCommit && synthesised && opts.sourceCommit !== synthesised) {
+    throw new DeployInputError(
+      `--source-commit ${opts.sourceCommit.slice(0, 12)} differs from ${synthesised.slice(0, 12)} recorded in ${opts.distDir}/*/environment.json; re-run ferry synth or drop --source-commit`,
+    );
+  }
+  const sourceCommit = opts.sourceCommit ?? synthesised;
   if (folders.some((f) => f.isEnvironment) && !sourceCommit) {
     throw new DeployInputError(
       `${opts.distDir} was synthesised outside a git checkout (environment.json has no sourceCommit); ` +
@@ -141,7 +150,10 @@ async function ancestryProblem(
     return `${name}: the deploy branch has it from source commit ${p}, which is not an ancestor of ${c}; publishing ${c} would move ${name} back (or sideways). Publish a newer commit, or pass --force.`;
   }
   if (opts.unknownAncestry === 'allow') return null;
-  return `${name}: the deploy branch has it from source commit ${p}, which is not in the source repository${opts.sourceRepo ? ` ${opts.sourceRepo.dir}` : ''}, so Ferry cannot tell whether ${c} is newer. Fetch the full history (actions/checkout: fetch-depth: 0), or pass --force.`;
+  if (!opts.sourceRepo) {
+    return `${name}: the deploy branch has it from source commit ${p}; without the source repository (run in its checkout, or pass --source) Ferry cannot tell whether ${c} is newer. Pass --force to publish anyway.`;
+  }
+  return `${name}: the deploy branch has it from source commit ${p}, which is not in the source repository ${opts.sourceRepo.dir}, so Ferry cannot tell whether ${c} is newer. Fetch the full history (actions/checkout: fetch-depth: 0), or pass --force.`;
 }
 
 async function plan(

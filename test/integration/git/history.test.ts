@@ -51,7 +51,7 @@ describe('ferry history (real git)', () => {
 
   it('lists the commits that changed an environment, newest first, with source, author and images', () => {
     const r = ferry(['history', 'staging', '--repo', remote]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`fetching deploy of ${remote}\n`);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^#\s+REVISION\s+DATE\s+SOURCE\s+AUTHOR\s+IMAGES\s+MESSAGE$/);

@@ -2,7 +2,7 @@
  * `publish` against real repositories: a source repository with commits, a bare deploy remote,
  * dist/ folders in the deploy format.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { LocalRepo } from '../../../operator/adapters/git';
 import { DeployInputError, OlderSourceError, publish, type PublishOptions } from '../../../operator/deploy';
 import { Scratch, SourceRepo, branchFiles, branchLog, changedPaths, git, showFile, writeEnv } from './repos';
@@ -228,6 +228,11 @@ describe('ferry publish (library, real git)', () => {
     await expect(run()).rejects.toThrow(/dev has no environment.json/);
     writeEnv(dist, 'dev', { sourceCommit: null, images: { api: '1' } });
     await expect(run()).rejects.toThrow(/synthesised outside a git checkout/);
+    writeEnv(dist, 'dev', { sourceCommit: a, images: { api: '1' } });
+    await expect(run({ sourceCommit: b })).rejects.toThrow(/--source-commit [0-9a-f]{12} differs from/);
+    rmSync(dist, { recursive: true, force: true });
+    mkdirSync(dist);
+    await expect(run()).rejects.toThrow(/holds no environment folders; run `ferry synth` first/);
     expect(branchFiles(remote)).toEqual([]);
   });
 });
