@@ -47,10 +47,22 @@ function label(file: string, doc: unknown): string {
   return file;
 }
 
-export function describeFile(file: string, before: string | null, after: string | null): FileDescription {
+/**
+ * `detail: false` skips parsing files that run no image (no `image` in their text): the object is
+ * then named by its file and no fields are listed. Parsing thousands of manifests costs seconds.
+ */
+export function describeFile(
+  file: string,
+  before: string | null,
+  after: string | null,
+  detail = true,
+): FileDescription {
+  const action = before === null ? 'create' : after === null ? 'delete' : 'change';
+  if (!detail && !before?.includes('image') && !after?.includes('image')) {
+    return { change: { file, object: file, action, fields: [] }, imagesBefore: [], imagesAfter: [] };
+  }
   const b = parse(file, before);
   const a = parse(file, after);
-  const action = before === null ? 'create' : after === null ? 'delete' : 'change';
   const fields =
     action === 'change' && b !== undefined && a !== undefined
       ? fieldChanges(b, a)

@@ -47,13 +47,14 @@ async function describe(
   history: BranchHistory,
   changes: readonly TreeChange[],
   folder: string,
+  detail: boolean,
 ): Promise<Described> {
   const blobs = await history.readBlobs(
     changes.flatMap((c) => [c.before, c.after]).filter((s): s is string => !!s),
   );
   const text = (sha: string | null) => (sha ? blobs.get(sha)!.toString('utf8') : null);
   const described = changes.map((c) =>
-    describeFile(c.path.slice(folder.length + 1), text(c.before), text(c.after)),
+    describeFile(c.path.slice(folder.length + 1), text(c.before), text(c.after), detail),
   );
   return {
     objects: described.map((d) => d.change),
@@ -90,7 +91,7 @@ export async function readHistory(opts: HistoryOptions & { readonly limit: numbe
   const entries: HistoryEntry[] = [];
   for (const [index, c] of log.entries()) {
     const changes = await history.changes(c.parent, c.revision, opts.env);
-    const { images } = await describe(history, changes, opts.env);
+    const { images } = await describe(history, changes, opts.env, false);
     entries.push({
       index,
       revision: c.revision,
@@ -140,6 +141,6 @@ export async function historyDiff(opts: HistoryOptions & { readonly rev: string 
   }
   const to = await history.tip();
   const changes = await history.changes(from, to, opts.env);
-  const { objects, images } = await describe(history, changes, opts.env);
+  const { objects, images } = await describe(history, changes, opts.env, true);
   return { from, to, objects, images, patch: await history.patch(from, to, opts.env) };
 }

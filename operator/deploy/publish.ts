@@ -113,9 +113,10 @@ async function prepare(opts: PublishOptions, writer: BranchWriter): Promise<Prep
     );
   }
   const files = folders.flatMap((f) => f.files);
+  // Only ids here: writing thousands of objects costs seconds; changed files are written later.
   const shas = await writer.hashFiles(
     files.map((f) => f.abs),
-    !opts.dryRun,
+    false,
   );
   const hashes = new Map<string, FileEntry[]>();
   let i = 0;
@@ -131,6 +132,8 @@ interface Attempt {
   readonly changes: FolderChange[];
   readonly unchanged: string[];
   readonly updates: TreeUpdate[];
+  /** dist/ files the new tree needs (to be stored in the workspace). */
+  readonly newFiles: string[];
   readonly refusals: string[];
   /** Folders to remove that the branch does not have. */
   readonly absent: string[];
@@ -176,11 +179,12 @@ async function plan(
   const envJsonShas = [...onBranch].map(([, list]) => list.find((e) => e.rel === 'environment.json')?.sha);
   const blobs = await writer.readBlobs([...wanted, ...envJsonShas.filter((s): s is string => !!s)]);
   const text = (sha: string | null) => (sha ? blobs.get(sha)!.toString('utf8') : null);
-  const distFile = (name: string, rel: string) =>
-    prep.folders.find((f) => f.name === name)!.files.find((f) => f.rel === rel)!;
+  const distFiles = new Map(
+    prep.folders.map((f) => [f.name, new Map(f.files.map((file) => [file.rel, file]))]),
+  );
 
   const absent = (opts.remove ?? []).filter((name) => !onBranch.has(name));
-  const result: Attempt = { changes: [], unchanged: [], updates: [], refusals: [], absent };
+  const result: Attempt = { changes: [], unchanged: [], updates: [], newFiles: [], refusals: [], absent };
   for (const [name, list] of diffs) {
     const removing = opts.remove?.includes(name) ?? false;
     const envJson = onBranch.get(name)?.find((e) => e.rel === 'environment.json');
@@ -191,7 +195,8 @@ async function plan(
       result.unchanged.push(name);
       continue;
     }
-    const after = (d: FileDiff) => (d.after ? readFileSync(distFile(name, d.rel).abs, 'utf8') : null);
+    const after = (d: FileDiff) =>
+      d.after ? readFileSync(distFiles.get(name)!.get(d.rel)!.abs, 'utf8') : null;
     if (
       !removing &&
       list.length === 1 &&
@@ -214,7 +219,7 @@ async function plan(
       const problem = await ancestryProblem(opts, name, previousSource, prep.sourceCommit);
       if (problem) result.refusals.push(problem);
     }
-    const described = list.map((d) => describeFile(d.rel, text(d.before), after(d)));
+    const described = list.map((d) => describeFile(d.rel, text(d.before), after(d), opts.dryRun ?? false));
     result.changes.push({
       name,
       action: removing ? 'remove' : onBranch.has(name) ? 'update' : 'add',
@@ -226,8 +231,9 @@ async function plan(
       ),
     });
     for (const d of list) {
-      const entry = prep.hashes.get(name)?.find((e) => e.rel === d.rel);
-      result.updates.push({ path: `${name}/${d.rel}`, sha: d.after, ...(entry ? { mode: entry.mode } : {}) });
+      const file = distFiles.get(name)?.get(d.rel);
+      result.updates.push({ path: `${name}/${d.rel}`, sha: d.after, ...(file ? { mode: file.mode } : {}) });
+      if (file && d.after) result.newFiles.push(file.abs);
     }
   }
   result.changes.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -276,6 +282,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       }
       if (!step.changes.length) return { ...base, outcome: 'unchanged', commit: tip, refusals: [] };
 
+      await writer.hashFiles(step.newFiles, true);
       const tree = await writer.writeTree(tip, step.updates);
       const message = commitMessage({
         sourceCommit: prep.sourceCommit,
