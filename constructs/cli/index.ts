@@ -14,10 +14,15 @@ const commands = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+function exit(code: number): void {
+  process.exitCode = code;
+}
+
 const APP = '--app <module>';
 const APP_HELP = 'environments module (default: $FERRY_APP, else ./environments)';
 
-export function registerAuthoringCommands(program: Command, exit: (code: number) => void): void {
+/** Adds the authoring commands to `program`. */
+export function registerAuthoringCommands(program: Command): void {
   program
     .command('promote <source> <target>')
     .description(

@@ -37,9 +37,12 @@ const commands = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Extra commands (the authoring side registers promote, versions, preview from bin/ferry.js). */
+/** Adds commands to the program; bin/ferry.js passes the authoring commands (constructs/cli). */
+export type CommandRegistration = (program: Command) => void;
+
 export interface ProgramOptions {
-  readonly register?: ReadonlyArray<(program: Command, exit: (code: number) => void) => void>;
+  /** Extra commands (promote, versions, preview), registered before the operator's own. @default none */
+  readonly register?: readonly CommandRegistration[];
 }
 
 export function gitCredentials(cmd: Command): Command {
@@ -55,6 +58,8 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .description('Typed GitOps: synthesise environments, then make clusters equal to the deploy branch')
     .showHelpAfterError()
     .exitOverride();
+
+  for (const register of options.register ?? []) register(program);
 
   program
     .command('synth')
@@ -121,7 +126,6 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--json', 'machine-readable output', false)
     .action(async (env, opts) => exit(await commands.history().historyCommand(env, opts)));
 
-  for (const register of options.register ?? []) register(program, exit);
   return program;
 }
 
