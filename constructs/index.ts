@@ -24,3 +24,4 @@ export * from './preview-name';
 export * from './relax';
 export * from './quantity';
 export * from './infra-secrets';
+export * from './promotion';

@@ -2,7 +2,7 @@
  * The shop platform's environments. `allEnvironments()` is what `ferry synth` (and `cdk8s synth`)
  * synthesise: dev, staging, production and one preview per open branch.
  */
-import type { Environment } from '../constructs';
+import { Promotion, type Environment } from '../constructs';
 import type { SynthContext } from '../constructs/synth/app-module';
 import { Dev } from './dev';
 import { Preview } from './preview';
@@ -15,6 +15,7 @@ export * from './dev';
 export * from './staging';
 export * from './production';
 export * from './preview';
+export * from './versions';
 
 /**
  * Branches with a preview environment when synth is not given any (CI passes the pull request's
@@ -25,4 +26,15 @@ export const PREVIEW_BRANCHES: readonly string[] = ['feature/login'];
 export function allEnvironments(context: SynthContext = {}): Environment[] {
   const branches = context.previewBranches ?? PREVIEW_BRANCHES;
   return [new Dev(), new Staging(), new Production(), ...branches.map((b) => new Preview(b))];
+}
+
+/** The order releases move in: `ferry promote` refuses anything else unless forced. */
+export const promotions: readonly Promotion[] = [
+  Promotion.from(Dev).to(Staging),
+  Promotion.from(Staging).to(Production),
+];
+
+/** The environment of one branch: `ferry preview open <branch>` synthesises and publishes it. */
+export function previewEnvironment(branch: string): Environment {
+  return new Preview(branch);
 }

@@ -121,3 +121,5 @@ export function resolveSyncConfig(env: string, flags: SyncFlags): SyncConfig {
     retry: DEFAULT_RETRY_CONFIG,
   };
 }
+
+export * from './deploy';
