@@ -14,6 +14,10 @@ import { dirname, join } from 'node:path';
 import { Scratch, branchFiles, git } from './repos';
 
 const ROOT = join(__dirname, '..', '..', '..');
+// DNS-safe preview names (constructs/preview-name.ts): the branch's slug plus 8 hex digits of its
+// SHA-256, since the slug lost the `/`. `feature/login` is the example platform's PREVIEW_BRANCHES.
+const LOGIN = 'preview-feature-login-df7c7aeb';
+const CART = 'preview-feature-cart-c39f4dfa';
 const SKIP = [
   /^test\/(?!unit\/environments\/|unit\/constructs\/helpers\.ts$|integration\/setup\/)/,
   /^bench\//,
@@ -72,7 +76,7 @@ describe('the CI script of the workflow template', () => {
     expect(r.out).toContain('+ production');
     expect(r.out).toContain('image ghcr.io/acme-shop/public-api (new) 1.41.2');
     expect(r.out).toMatch(
-      /dry run: would publish dev, preview-feature-login, production, staging \(source [0-9a-f]{12}\)/,
+      new RegExp(`dry run: would publish dev, ${LOGIN}, production, staging \\(source [0-9a-f]{12}\\)`),
     );
     expect(r.out).toMatch(
       /== infra preview\n(npm warn .*\n)*skipped: this version of ferry has no 'infra' command yet\n/,
@@ -85,13 +89,11 @@ describe('the CI script of the workflow template', () => {
     const head = git(dir, 'rev-parse', 'HEAD');
     const r = ci('main');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(
-      /published [0-9a-f]{12} to deploy: dev, preview-feature-login, production, staging/,
-    );
+    expect(r.out).toMatch(new RegExp(`published [0-9a-f]{12} to deploy: dev, ${LOGIN}, production, staging`));
     const folders = branchFiles(remote).filter((f) => f.endsWith('/environment.json'));
     expect(folders).toEqual([
       'dev/environment.json',
-      'preview-feature-login/environment.json',
+      `${LOGIN}/environment.json`,
       'production/environment.json',
       'staging/environment.json',
     ]);
@@ -115,10 +117,13 @@ describe('the CI script of the workflow template', () => {
     git(dir, 'checkout', '-q', '-b', 'feature/cart');
     const open = ci('preview-open', 'feature/cart');
     expect(open.code).toBe(0);
-    expect(branchFiles(remote)).toContain('preview-feature-cart/environment.json');
+    expect(open.out).toContain(`== preview open feature/cart`);
+    expect(open.out).toContain(`preview ${CART} of branch feature/cart`);
+    expect(branchFiles(remote)).toContain(`${CART}/environment.json`);
     const close = ci('preview-close', 'feature/cart');
     expect(close.code).toBe(0);
-    expect(branchFiles(remote).some((f) => f.startsWith('preview-feature-cart/'))).toBe(false);
+    expect(close.out).toMatch(new RegExp(`^preview ${CART}: removed in [0-9a-f]{12}$`, 'm'));
+    expect(branchFiles(remote).some((f) => f.startsWith('preview-feature-cart'))).toBe(false);
     expect(branchFiles(remote)).toContain('production/environment.json');
   }, 120_000);
 });

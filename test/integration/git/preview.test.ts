@@ -6,6 +6,10 @@
 import { PlatformRepo } from './platform';
 import { Scratch, branchFiles, git, showFile } from './repos';
 
+// Preview names follow the DNS-safe rule of constructs/preview-name.ts: the slug of the branch and,
+// because `feature/login` loses its `/` in the slug, the first 8 hex digits of its SHA-256.
+const LOGIN = 'preview-feature-login-df7c7aeb';
+
 const envFolders = (remote: string) =>
   branchFiles(remote)
     .filter((f) => f.endsWith('/environment.json'))
@@ -34,26 +38,22 @@ describe('ferry preview open/close (real git)', () => {
     expect(open.stderr).toBe('');
     expect(open.code).toBe(0);
     expect(open.stdout).toContain(
-      `preview preview-feature-login of branch feature/login at ${head.slice(0, 12)} (namespace shop-preview-feature-login)`,
+      `preview ${LOGIN} of branch feature/login at ${head.slice(0, 12)} (namespace shop-${LOGIN})`,
     );
     expect(open.stdout).toContain(
-      'preview-feature-login: ghcr.io/acme-shop/public-api (new) branch-feature-login',
+      `${LOGIN}: ghcr.io/acme-shop/public-api (new) branch-feature-login-df7c7aeb\n`,
     );
-    expect(envFolders(remote)).toEqual(['dev', 'preview-feature-login']);
-    expect(
-      JSON.parse(showFile(remote, 'deploy', 'preview-feature-login/environment.json')).sourceCommit,
-    ).toBe(head);
+    expect(envFolders(remote)).toEqual(['dev', LOGIN]);
+    expect(JSON.parse(showFile(remote, 'deploy', `${LOGIN}/environment.json`)).sourceCommit).toBe(head);
     expect(git(remote, 'log', '-1', '--format=%B', 'deploy')).toContain('Preview of branch feature/login');
 
     const again = repo.ferry(['preview', 'open', 'feature/login']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain(
-      'preview preview-feature-login: the deploy branch already has it; nothing to publish',
-    );
+    expect(again.stdout).toContain(`preview ${LOGIN}: the deploy branch already has it; nothing to publish`);
 
     const close = repo.ferry(['preview', 'close', 'feature/login']);
     expect(close.code).toBe(0);
-    expect(close.stdout).toMatch(/preview preview-feature-login: removed in [0-9a-f]{12}/);
+    expect(close.stdout).toMatch(new RegExp(`^preview ${LOGIN}: removed in [0-9a-f]{12}$`, 'm'));
     expect(envFolders(remote)).toEqual(['dev']);
     expect(git(remote, 'log', '-1', '--format=%B', 'deploy')).toContain(
       'Preview of branch feature/login closed',
@@ -71,7 +71,8 @@ describe('ferry preview open/close (real git)', () => {
     expect(open.stderr).toBe('');
     expect(open.code).toBe(0);
     const [name] = envFolders(remote);
-    expect(name).toMatch(/^preview-[a-z0-9-]+$/);
+    // the slug keeps the Latin part (accents dropped, cut to 30 characters); the hash keeps it distinct
+    expect(name).toMatch(/^preview-feature-uber-long-name-long-na-[0-9a-f]{8}$/);
     expect(name!.length).toBeLessThanOrEqual(63);
     expect(repo.ferry(['preview', 'close', branch]).code).toBe(0);
     expect(envFolders(remote)).toEqual([]);
@@ -93,9 +94,7 @@ describe('ferry preview open/close (real git)', () => {
     const rewritten = repo.ferry(['preview', 'open', 'feature/login']);
     expect(rewritten.stderr).toBe('');
     expect(rewritten.code).toBe(0);
-    expect(
-      JSON.parse(showFile(remote, 'deploy', 'preview-feature-login/environment.json')).sourceCommit,
-    ).toBe(older);
+    expect(JSON.parse(showFile(remote, 'deploy', `${LOGIN}/environment.json`)).sourceCommit).toBe(older);
   }, 90_000);
 
   it('exits 2 when the environments module has no previewEnvironment(branch)', () => {

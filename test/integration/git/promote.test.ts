@@ -168,19 +168,22 @@ describe('ferry versions', () => {
     const r = repo.ferry(['versions']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^COMPONENT\s+dev\s+staging\s+production\s+preview-feature-login$/);
-    expect(lines[1]).toMatch(/^public-api\s+1\.43\.0-rc\.2\s+1\.42\.0\s+1\.41\.2\s+branch-feature-login$/);
+    // the preview of `feature/login` carries the DNS-safe name rule's hash (constructs/preview-name.ts)
+    expect(lines[0]).toMatch(/^COMPONENT\s+dev\s+staging\s+production\s+preview-feature-login-df7c7aeb$/);
+    expect(lines[1]).toMatch(
+      /^public-api\s+1\.43\.0-rc\.2\s+1\.42\.0\s+1\.41\.2\s+branch-feature-login-df7c7aeb$/,
+    );
     expect(r.stdout).toContain('promotion order: dev -> staging, staging -> production');
     expect(r.stdout).toContain(
       'ferry promote staging production: public-api 1.41.2 -> 1.42.0, frontend 2.7.1 -> 2.7.3, worker 1.41.2 -> 1.42.0, scheduler 0.9.0 -> 0.9.1',
     );
     const json = JSON.parse(repo.ferry(['versions', '--json']).stdout);
-    expect(json.environments).toEqual(['dev', 'staging', 'production', 'preview-feature-login']);
+    expect(json.environments).toEqual(['dev', 'staging', 'production', 'preview-feature-login-df7c7aeb']);
     expect(json.tags.scheduler).toEqual({
       dev: '0.9.1',
       staging: '0.9.1',
       production: '0.9.0',
-      'preview-feature-login': '0.9.1',
+      'preview-feature-login-df7c7aeb': '0.9.1',
     });
   }, 30_000);
 });
