@@ -25,3 +25,4 @@ export * from './relax';
 export * from './quantity';
 export * from './infra-secrets';
 export * from './operator';
+export * from './promotion';

@@ -3,7 +3,7 @@
  * synthesise: dev, staging, production, one preview per open branch, and ferry-system — the
  * operator's own install with one Environment object per environment.
  */
-import { FerrySystem, type Environment } from '../constructs';
+import { FerrySystem, Promotion, type Environment } from '../constructs';
 import type { SynthContext } from '../constructs/synth/app-module';
 import { Dev } from './dev';
 import { operatorSettings, platformSource } from './platform';
@@ -18,6 +18,7 @@ export * from './staging';
 export * from './production';
 export * from './preview';
 export * from './platform';
+export * from './versions';
 
 /**
  * Branches with a preview environment when synth is not given any (CI passes the pull request's
@@ -34,4 +35,15 @@ export function allEnvironments(context: SynthContext = {}): Environment[] {
     environments,
   });
   return [...environments, system];
+}
+
+/** The order releases move in: `ferry promote` refuses anything else unless forced. */
+export const promotions: readonly Promotion[] = [
+  Promotion.from(Dev).to(Staging),
+  Promotion.from(Staging).to(Production),
+];
+
+/** The environment of one branch: `ferry preview open <branch>` synthesises and publishes it. */
+export function previewEnvironment(branch: string): Environment {
+  return new Preview(branch);
 }

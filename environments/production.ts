@@ -1,5 +1,7 @@
 import { Sizing } from '../constructs';
+import type { Versions } from './shop-environment';
 import { Staging } from './staging';
+import { versions } from './versions';
 
 /** Production: staging's shape, large, wider autoscaling, an IP allowlist on the public API. */
 export class Production extends Staging {
@@ -14,10 +16,5 @@ export class Production extends Staging {
   override readonly logLevel: string = 'warn';
   /** Office and payment-partner ranges. */
   override readonly ipAllowlist: readonly string[] = ['203.0.113.0/24', '198.51.100.16/28'];
-  override readonly versions = {
-    'public-api': '1.41.2',
-    frontend: '2.7.1',
-    worker: '1.41.2',
-    scheduler: '0.9.0',
-  };
+  override readonly versions: Versions = versions.production;
 }

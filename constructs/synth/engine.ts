@@ -89,12 +89,14 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
   );
 
   const reports = new Map<string, EnvironmentReport>();
+  // one column for every name (a preview's name with its hash is longer than most)
+  const width = Math.max(24, ...known.map((n) => n.length));
   const record = (r: EnvironmentReport) => {
     reports.set(r.name, r);
     const what = r.ok
       ? `${r.objectCount} objects`
       : `FAILED (${r.issues.length} issue${r.issues.length === 1 ? '' : 's'})`;
-    log(`${r.name.padEnd(24)} ${what.padEnd(20)} ${r.millis} ms`);
+    log(`${r.name.padEnd(width)} ${what.padEnd(20)} ${r.millis} ms`);
     for (const n of r.notes) log(`  note: ${formatIssue(n)}`);
   };
   const synthHere = (name: string) => {
@@ -150,7 +152,7 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
     for (const stale of existingEnvironments(outDir)) {
       if (!known.includes(stale)) {
         removeEnvironment(outDir, stale);
-        log(`${stale.padEnd(24)} removed (no longer defined)`);
+        log(`${stale.padEnd(width)} removed (no longer defined)`);
       }
     }
   }

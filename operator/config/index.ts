@@ -196,3 +196,4 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
 function homedirName(): string {
   return process.env.HOSTNAME ?? hostname();
 }
+export * from './deploy';
