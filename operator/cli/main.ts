@@ -169,6 +169,10 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     )
     .option('--concurrency <n>', 'environments synced in parallel', '4')
     .option(
+      '--selector <labels>',
+      'only Environments with these labels (shard environments across operators)',
+    )
+    .option(
       '--lease-duration <duration>',
       "how long a dead replica's environments wait before another takes them",
       '15s',

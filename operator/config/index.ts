@@ -137,6 +137,11 @@ export interface OperatorConfig {
   readonly port: number;
   /** Environments synced in parallel. @default 4 */
   readonly concurrency: number;
+  /**
+   * Only Environments matching this label selector (sharding: several operator deployments, each
+   * with its own share). @default every Environment of the namespace
+   */
+  readonly selector?: string;
   /** Ownership lease of an environment: a dead replica's environments move after this long. @default 15000 */
   readonly leaseDurationMs: number;
   /** Restart a silent watch after this long. @default 90000 */
@@ -155,6 +160,7 @@ export interface OperatorFlags {
   readonly identity?: string;
   readonly port?: string;
   readonly concurrency?: string;
+  readonly selector?: string;
   readonly leaseDuration?: string;
   readonly watchSilence?: string;
   readonly backoff?: string;
@@ -181,6 +187,7 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
     identity: flags.identity ?? env.FERRY_OPERATOR_IDENTITY ?? `${homedirName()}:${process.pid}`,
     port: positiveInt(flags.port ?? env.FERRY_PORT ?? '8080', '--port'),
     concurrency: Math.max(1, positiveInt(flags.concurrency ?? env.FERRY_CONCURRENCY ?? '4', '--concurrency')),
+    selector: flags.selector ?? env.FERRY_SELECTOR,
     leaseDurationMs: parseDuration(
       flags.leaseDuration ?? env.FERRY_LEASE_DURATION ?? '15s',
       '--lease-duration',

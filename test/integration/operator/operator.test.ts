@@ -12,12 +12,15 @@ import {
   kubectlJson,
   kubectlRaw,
   OperatorProcess,
+  SHARD_LABEL,
   testKubeconfig,
   waitFor,
   waitForEnvironment,
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
 import { TestEnv } from '../sync/fixture';
+
+const SHARD = `operator-${process.pid}`;
 
 const root = resolve(__dirname, '../../..');
 const envs: TestEnv[] = [];
@@ -31,7 +34,7 @@ function testEnv(label: string): TestEnv {
 
 beforeAll(async () => {
   await ensureEnvironmentCrd();
-  operator = new OperatorProcess({ identity: `op-${process.pid}` });
+  operator = new OperatorProcess({ identity: `op-${process.pid}`, shard: SHARD });
 });
 afterAll(async () => {
   await operator.stop();
@@ -73,7 +76,7 @@ function environment(t: TestEnv, spec: Record<string, unknown> = {}, repo = t.sr
   return {
     apiVersion: 'ferry.dev/v1alpha1',
     kind: 'Environment',
-    metadata: { name: t.env, namespace: 'ferry-system' },
+    metadata: { name: t.env, namespace: 'ferry-system', labels: { [SHARD_LABEL]: SHARD } },
     spec: {
       source: { repo, branch: 'deploy', path: t.env },
       destination: { cluster: 'in-cluster', namespace: t.namespace },
