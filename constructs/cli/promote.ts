@@ -99,7 +99,12 @@ export async function promote(opts: PromoteOptions): Promise<PromoteResult> {
   if (opts.force) {
     log(`not checking that ${plan.source} is Synced and Healthy (--force)`);
   } else {
-    const readiness = await opts.readiness.sourceEnvironmentReady(opts.kubeconfig, plan.source, head);
+    const readiness = await opts.readiness.sourceEnvironmentReady(
+      opts.kubeconfig,
+      plan.source,
+      head,
+      plan.moves.map((m) => ({ component: m.component, tag: m.to })),
+    );
     if (!readiness.ready) throw new PromotionRefused(readiness.reason);
     log(readiness.detail);
   }
