@@ -78,6 +78,11 @@ export function registerAuthoringCommands(program: Command): void {
       .option('--branch <name>', 'deploy branch', 'deploy')
       .option('--force', 'publish even over a newer commit of the same preview', false)
       .option('--retries <n>', 'attempts after losing a race with another publish', '5')
+      .option(
+        '--kubeconfig <path>',
+        "the operator's cluster: create (open) or delete (close) the preview's Environment",
+      )
+      .option('--ttl <duration>', 'open: delete the preview after this long without a new open', '7d')
       .option(APP, APP_HELP)
       .action(async (branch, opts) =>
         exit(

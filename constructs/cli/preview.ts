@@ -18,12 +18,17 @@ import { formatMove } from '../../operator/deploy/images';
 import { formatIssue } from '../issues';
 import { sourceCommit, synthEnvironment, writeEnvironment } from '../synth';
 import { AuthoringError, appPath, loadApp } from './app';
+import { closePreviewEnvironment, openPreviewEnvironment } from './preview-environment';
 
 export interface PreviewFlags extends Pick<
   PublishFlags,
   'repo' | 'branch' | 'force' | 'token' | 'sshKey' | 'retries'
 > {
   readonly app?: string;
+  /** The operator's cluster: create (open) or delete (close) the preview's Environment there. */
+  readonly kubeconfig?: string;
+  /** @default '7d' */
+  readonly ttl?: string;
 }
 
 function previewOf(flags: PreviewFlags, branch: string) {
@@ -76,6 +81,21 @@ export async function previewOpenCommand(branch: string, flags: PreviewFlags): P
       note: `Preview of branch ${branch}`,
     });
     report(result, `preview ${env.name}`);
+    if (flags.kubeconfig) {
+      const expires = await openPreviewEnvironment(
+        env,
+        { repo: opts.repo, branch: opts.branch },
+        { kubeconfig: flags.kubeconfig, ttl: flags.ttl },
+        branch,
+      );
+      out(
+        `preview ${env.name}: Environment ready for the operator (deletionPolicy Delete, expires ${expires.toISOString()})`,
+      );
+    } else {
+      out(
+        `preview ${env.name}: no --kubeconfig, so no Environment was created; the operator syncs it once one exists`,
+      );
+    }
     return 0;
   } catch (err) {
     return failure(err, 'open');
@@ -88,6 +108,12 @@ export async function previewCloseCommand(branch: string, flags: PreviewFlags): 
   try {
     const env = previewOf(flags, branch);
     out(`closing preview ${env.name} of branch ${branch}`);
+    if (flags.kubeconfig) {
+      const deleted = await closePreviewEnvironment(env.name, flags.kubeconfig);
+      out(
+        `preview ${env.name}: ${deleted ? 'Environment deleted; the operator deletes everything it owned' : 'no Environment on the cluster'}`,
+      );
+    }
     const opts = await publishOptions(flags);
     const result = await publish({
       ...opts,

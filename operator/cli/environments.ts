@@ -175,8 +175,17 @@ export async function suspendCommand(
         );
         return EXIT.invalid;
       }
-      await kube.mergePatch(env, { spec: { suspend } });
-      out(`${name} ${suspend ? 'suspended: the operator writes nothing until `ferry resume`' : 'resumed'}`);
+      if (suspend) {
+        await kube.mergePatch(env, { spec: { suspend: true } });
+        out(`${name} suspended: the operator writes nothing until \`ferry resume ${name}\``);
+        return EXIT.ok;
+      }
+      // Resume also unpins (a rollback): the environment follows the branch head again.
+      await kube.mergePatch(env, { spec: { suspend: false, revision: null, pinReason: null } });
+      const was = env.spec.revision
+        ? `; unpinned from ${env.spec.revision.slice(0, 12)}, back to the branch head`
+        : '';
+      out(`${name} resumed${was}`);
       return EXIT.ok;
     });
   } catch (err) {

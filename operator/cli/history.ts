@@ -22,6 +22,8 @@ import {
   readHistory,
   type HistoryOptions,
 } from '../deploy';
+import { withCluster } from './connect';
+import { readEnvironment } from './environments';
 import { EXIT, out, reportError, table } from './output';
 
 export interface HistoryFlags {
@@ -33,6 +35,8 @@ export interface HistoryFlags {
   readonly json?: boolean;
   readonly token?: string;
   readonly sshKey?: string;
+  /** Also list the syncs the operator recorded (the Environment's status history). */
+  readonly kubeconfig?: string;
 }
 
 async function options(env: string, flags: HistoryFlags): Promise<HistoryOptions> {
@@ -81,7 +85,32 @@ async function list(opts: HistoryOptions, flags: HistoryFlags): Promise<number> 
   ]);
   for (const line of table([['#', 'REVISION', 'DATE', 'SOURCE', 'AUTHOR', 'IMAGES', 'MESSAGE'], ...rows]))
     out(line);
+  if (flags.kubeconfig) await syncs(opts.env, flags.kubeconfig);
   return EXIT.ok;
+}
+
+/** The syncs the operator recorded for the environment: result, duration, why (a pin's reason). */
+async function syncs(env: string, kubeconfig: string): Promise<void> {
+  const resource = await withCluster(kubeconfig, undefined, (kube) => readEnvironment(kube, env));
+  const history = resource?.status?.history ?? [];
+  out();
+  if (!history.length) {
+    out(`no syncs recorded by the operator for ${env}${resource ? '' : ' (no Environment on that cluster)'}`);
+    return;
+  }
+  out(`syncs recorded by the operator (newest first):`);
+  const seconds = (a: string, b: string) =>
+    `${Math.max(0, (Date.parse(b) - Date.parse(a)) / 1000).toFixed(1)}s`;
+  const rows = history.map((h) => [
+    short(h.revision),
+    h.finished.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''),
+    h.result,
+    seconds(h.started, h.finished),
+    h.reason ?? '-',
+    h.message,
+  ]);
+  for (const line of table([['REVISION', 'FINISHED', 'RESULT', 'TOOK', 'WHY', 'MESSAGE'], ...rows]))
+    out(`  ${line}`);
 }
 
 async function diff(opts: HistoryOptions, flags: HistoryFlags): Promise<number> {

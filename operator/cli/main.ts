@@ -40,6 +40,7 @@ const commands = {
   operator: () => require('./operator') as typeof import('./operator.js'),
   install: () => require('./install') as typeof import('./install.js'),
   environments: () => require('./environments') as typeof import('./environments.js'),
+  rollback: () => require('./rollback') as typeof import('./rollback.js'),
   publish: () => require('./publish') as typeof import('./publish.js'),
   history: () => require('./history') as typeof import('./history.js'),
 };
@@ -157,6 +158,15 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       .action(async (env, opts) => exit(await commands.environments().suspendCommand(env, suspend, opts)));
   }
 
+  kubeconfigOption(program.command('rollback <env>'))
+    .description(
+      'pin the environment to an earlier deploy revision (shows the change first); `ferry resume` unpins',
+    )
+    .requiredOption('--to <revision>', 'a deploy-branch commit, or a `ferry history` index (0 is the newest)')
+    .option('--reason <text>', 'why (recorded on the Environment and in its history)')
+    .option('--dry-run', 'only show what the rollback would change', false)
+    .action(async (env, opts) => exit(await commands.rollback().rollbackCommand(env, opts)));
+
   kubeconfigOption(program.command('operator'))
     .description(
       'run the operator: watch Environments and keep each one synced (in-cluster without --kubeconfig)',
@@ -210,6 +220,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--limit <n>', 'newest entries to show', '20')
     .option('--diff <rev>', 'compare the folder at <rev> (commit or history #) with the branch head')
     .option('--patch', "with --diff: also print git's unified diff", false)
+    .option('--kubeconfig <path>', "also list the syncs the operator recorded (the Environment's status)")
     .option('--json', 'machine-readable output', false)
     .action(async (env, opts) => exit(await commands.history().historyCommand(env, opts)));
 

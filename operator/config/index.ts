@@ -9,13 +9,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `90s`, `5m`, `1h30m`, `250ms` or a bare number of seconds → milliseconds. */
 export function parseDuration(text: string, field = 'duration'): number {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
   let total = 0;
   let matched = 0;
   for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {

@@ -17,6 +17,8 @@ export interface OperatorOptions {
   readonly identity: string;
   /** Only Environments labelled `ferry.dev/test-shard=<shard>`. */
   readonly shard?: string;
+  /** Any other label selector. */
+  readonly selector?: string;
   readonly kubeconfig?: string;
   readonly leaseDuration?: string;
   readonly env?: Record<string, string>;
@@ -46,6 +48,7 @@ export class OperatorProcess {
         '--watch-silence',
         '30s',
         ...(opts.shard ? ['--selector', `${SHARD_LABEL}=${opts.shard}`] : []),
+        ...(opts.selector ? ['--selector', opts.selector] : []),
         ...(opts.extraArgs ?? []),
       ],
       { cwd: root, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
