@@ -74,7 +74,13 @@ case "$mode" in
     branch="${2:?usage: ferry-ci.sh $mode BRANCH}"
     install
     step "${mode/-/ } $branch"
-    ferry preview "${mode#preview-}" "$branch" "${deploy[@]}"
+    # With the operator's cluster (FERRY_PREVIEW_KUBECONFIG, a path), the preview's Environment is
+    # created (open) or deleted (close) there too: the operator syncs it, and deletes everything it
+    # owned when it closes or its TTL (FERRY_PREVIEW_TTL, default 7d) passes.
+    cluster=()
+    [ -n "${FERRY_PREVIEW_KUBECONFIG:-}" ] && cluster=(--kubeconfig "$FERRY_PREVIEW_KUBECONFIG")
+    [ -n "${FERRY_PREVIEW_TTL:-}" ] && [ "$mode" = preview-open ] && cluster+=(--ttl "$FERRY_PREVIEW_TTL")
+    ferry preview "${mode#preview-}" "$branch" "${deploy[@]}" "${cluster[@]}"
     ;;
   *)
     echo "usage: ferry-ci.sh pull-request | main | preview-open BRANCH | preview-close BRANCH" >&2
