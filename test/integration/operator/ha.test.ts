@@ -15,7 +15,7 @@ import {
   waitForEnvironment,
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
-import { TestEnv } from '../sync/fixture';
+import { forgetEnvironment, TestEnv } from '../sync/fixture';
 
 const SHARD = `ha-${process.pid}`;
 
@@ -29,25 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of replicas) await r.stop('SIGKILL');
   await kubectlRaw(['label', 'node', '--all', `${label}-`]);
-  await kubectlRaw([
-    'delete',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--wait=false',
-    '--ignore-not-found',
-  ]);
-  await kubectlRaw([
-    'patch',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--type=merge',
-    '-p',
-    '{"metadata":{"finalizers":[]}}',
-  ]);
+  await forgetEnvironment(t.env);
   await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
   t.dispose();
 });

@@ -12,7 +12,7 @@ import {
   waitForEnvironment,
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
-import { TestEnv } from '../sync/fixture';
+import { forgetEnvironment, TestEnv } from '../sync/fixture';
 
 const SHARD = `multicluster-${process.pid}`;
 
@@ -39,25 +39,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await operator?.stop();
-  await kubectlRaw([
-    'delete',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--wait=false',
-    '--ignore-not-found',
-  ]);
-  await kubectlRaw([
-    'patch',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--type=merge',
-    '-p',
-    '{"metadata":{"finalizers":[]}}',
-  ]);
+  await forgetEnvironment(t.env);
   await kubectlRaw(['delete', 'secret', secret, '-n', 'ferry-system', '--ignore-not-found']);
   await remote?.stop();
   t.dispose();

@@ -18,7 +18,7 @@ import {
   waitForEnvironment,
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
-import { TestEnv } from '../sync/fixture';
+import { forgetEnvironment, namespaceObject, TestEnv } from '../sync/fixture';
 
 const SHARD = `operator-${process.pid}`;
 
@@ -40,31 +40,13 @@ afterAll(async () => {
   await operator.stop();
   if (process.env.FERRY_TEST_SHOW_OPERATOR_LOG) process.stderr.write(operator.log);
   for (const t of envs) {
-    await kubectlRaw([
-      'delete',
-      'environment',
-      t.env,
-      '-n',
-      'ferry-system',
-      '--wait=false',
-      '--ignore-not-found',
-    ]);
-    await kubectlRaw([
-      'patch',
-      'environment',
-      t.env,
-      '-n',
-      'ferry-system',
-      '--type=merge',
-      '-p',
-      '{"metadata":{"finalizers":[]}}',
-    ]);
+    await forgetEnvironment(t.env);
     await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
     t.dispose();
   }
 });
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const namespace = namespaceObject;
 const configMap = (ns: string, name: string, data: Record<string, string>) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
