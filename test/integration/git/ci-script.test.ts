@@ -76,7 +76,9 @@ describe('the CI script of the workflow template', () => {
     expect(r.out).toContain('+ production');
     expect(r.out).toContain('image ghcr.io/acme-shop/public-api (new) 1.41.2');
     expect(r.out).toMatch(
-      new RegExp(`dry run: would publish dev, ${LOGIN}, production, staging \\(source [0-9a-f]{12}\\)`),
+      new RegExp(
+        `dry run: would publish dev, ferry-system, ${LOGIN}, production, staging \\(source [0-9a-f]{12}\\)`,
+      ),
     );
     expect(r.out).toMatch(
       /== infra preview\n(npm warn .*\n)*skipped: this version of ferry has no 'infra' command yet\n/,
@@ -89,10 +91,13 @@ describe('the CI script of the workflow template', () => {
     const head = git(dir, 'rev-parse', 'HEAD');
     const r = ci('main');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`published [0-9a-f]{12} to deploy: dev, ${LOGIN}, production, staging`));
+    expect(r.out).toMatch(
+      new RegExp(`published [0-9a-f]{12} to deploy: dev, ferry-system, ${LOGIN}, production, staging`),
+    );
     const folders = branchFiles(remote).filter((f) => f.endsWith('/environment.json'));
     expect(folders).toEqual([
       'dev/environment.json',
+      'ferry-system/environment.json',
       `${LOGIN}/environment.json`,
       'production/environment.json',
       'staging/environment.json',
