@@ -1,9 +1,11 @@
+import { InfraTarget } from '../constructs';
 import type { ShopComponent, Versions } from './shop-environment';
 import { Dev } from './dev';
 
 /**
  * A short-lived environment per branch: dev-sized, no scheduler (nightly jobs would touch shared
- * systems), the branch's own build of the public API.
+ * systems), the branch's own build of the public API, throw-away in-cluster infra (no volumes)
+ * in a Pulumi stack of its own (`preview-<slug>`).
  */
 export class Preview extends Dev {
   /** DNS-safe form of a branch name: `feature/Login` → `feature-login`. */
@@ -31,7 +33,7 @@ export class Preview extends Dev {
     this.versions = { ...new Dev().versions, 'public-api': `branch-${slug}` };
   }
 
-  override infraStack(): string {
-    return 'preview';
+  override infraTarget(): InfraTarget {
+    return InfraTarget.local({ storage: 'ephemeral' });
   }
 }
