@@ -32,6 +32,7 @@ const commands = {
   diff: () => require('./diff') as typeof import('./diff.js'),
   sync: () => require('./sync') as typeof import('./sync.js'),
   status: () => require('./status') as typeof import('./status.js'),
+  infra: () => require('./infra') as typeof import('./infra.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -82,6 +83,25 @@ export function buildProgram(): Command {
   sourceOptions(program.command('status <env>'))
     .description('revision synced, per-object health, and sync state when --repo or --dir is given')
     .action(async (env, opts) => exit(await commands.status().statusCommand(env, opts)));
+
+  const infra = program
+    .command('infra')
+    .description("preview or update an environment's infra stack (Pulumi)");
+  for (const mode of ['preview', 'up'] as const) {
+    sourceOptions(infra.command(`${mode} <env>`))
+      .description(
+        mode === 'preview'
+          ? 'show what `up` would change (exit 0: nothing, 1: changes)'
+          : 'create or update the infra of the environment',
+      )
+      .option(
+        '--backend <url>',
+        'Pulumi state backend (default: $PULUMI_BACKEND_URL, else a file backend in the cache)',
+      )
+      .option('--refresh', 'refresh the state from the providers first (drift check)', false)
+      .option('--timeout <duration>', 'cancel the operation after this long, e.g. 10m', '30m')
+      .action(async (env, opts) => exit(await commands.infra().infraCommand(mode, env, opts)));
+  }
 
   return program;
 }

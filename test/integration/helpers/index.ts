@@ -3,3 +3,4 @@ export * from './kubectl';
 export * from './namespace';
 export * from './wait';
 export * from './pulumi';
+export * from './infra';
