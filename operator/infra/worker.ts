@@ -145,9 +145,15 @@ async function run(req: WorkerRequest, ctx: ChildContext<WorkerMessage>): Promis
   const cancelled = () =>
     `cancelled (${(ctx.signal.reason as Error)?.message ?? 'aborted'}) before pulumi ran`;
   if (ctx.signal.aborted) return failed(cancelled());
-  const locked = await clearStaleLocks(stack, at, req.settings, emit, d.environment);
-  if (locked) return failed(locked);
-  if (req.mode === 'up') await dropPendingOperations(stack, at, req.settings, emit);
+  try {
+    const locked = await clearStaleLocks(stack, at, req.settings, emit, d.environment);
+    if (locked) return failed(locked);
+    if (req.mode === 'up') await dropPendingOperations(stack, at, req.settings, emit);
+  } catch (err) {
+    return failed(
+      `cannot recover stack ${at.project}/${at.stack} from an interrupted run: ${failureMessage([], err)}`,
+    );
+  }
   if (ctx.signal.aborted) return failed(cancelled());
 
   const errors: string[] = [];

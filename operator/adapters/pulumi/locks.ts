@@ -1,7 +1,7 @@
 /**
  * Pulumi's own stack locks in a self-managed file:// backend
  * (`<dir>/.pulumi/locks/<org>/<project>/<stack>/<id>.json`, written by the pulumi CLI for the length
- * of an update), and the checkpoint's pending operations. A lock whose process died (killed,
+ * of an update), and the checkpoint's pending operations (`<dir>/.pulumi/stacks/<project>/<stack>.json`). A lock whose process died (killed,
  * crashed, machine restarted) stays behind and makes every later update fail; `staleLocks` says which
  * locks are provably stale: written on this host by a process that no longer runs. A lock from
  * another host, or from a live process, is never stale: the caller waits or reports it.
@@ -70,24 +70,24 @@ export function classifyLocks(
   return { stale, live };
 }
 
+/** The checkpoint of a stack: `.pulumi/stacks/<project>/<stack>.json` (project-scoped layout). */
+export function checkpointFile(backendDir: string, at: StackAddress): string {
+  return join(backendDir, '.pulumi', 'stacks', at.project, `${at.stack}.json`);
+}
+
 /** Operations an interrupted update left in the checkpoint (creates/updates/deletes in flight). */
 export function pendingOperations(backendDir: string, at: StackAddress): { type: string; urn: string }[] {
-  const root = join(backendDir, '.pulumi', 'stacks');
-  if (!existsSync(root)) return [];
-  for (const org of readdirSync(root)) {
-    const file = join(root, org, at.project, `${at.stack}.json`);
-    if (!existsSync(file)) continue;
-    try {
-      const cp = JSON.parse(readFileSync(file, 'utf8')) as {
-        checkpoint?: { latest?: { pending_operations?: { type: string; resource: { urn: string } }[] } };
-      };
-      return (cp.checkpoint?.latest?.pending_operations ?? []).map((p) => ({
-        type: p.type,
-        urn: p.resource.urn,
-      }));
-    } catch {
-      return [];
-    }
+  const file = checkpointFile(backendDir, at);
+  if (!existsSync(file)) return [];
+  try {
+    const cp = JSON.parse(readFileSync(file, 'utf8')) as {
+      checkpoint?: { latest?: { pending_operations?: { type: string; resource: { urn: string } }[] } };
+    };
+    return (cp.checkpoint?.latest?.pending_operations ?? []).map((p) => ({
+      type: p.type,
+      urn: p.resource.urn,
+    }));
+  } catch {
+    return [];
   }
-  return [];
 }

@@ -4,7 +4,7 @@
  * the next `up` sees that their processes are gone, clears them, finishes the update, and a third
  * `up` changes nothing.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infraSandbox, kubectlJson, kubectlRaw, killTree, waitFor, type InfraSandbox } from '../helpers';
 import { synthTo } from '../sync/fixture';
@@ -64,4 +64,37 @@ test('a killed up leaves stale locks; the next up clears them and converges', as
   expect(third.code).toBe(0);
   expect(third.stdout).not.toMatch(/^\s+(created|updated|deleted|replaced)\s/m);
   expect(third.stdout).not.toContain('stale lock');
+});
+
+test('operations an interrupted update left in flight are dropped and done again', async () => {
+  // The checkpoint as a crash between "creating" and "created" leaves it: the Secret (nothing depends
+  // on it) is not among the resources but pending; the object itself exists in the cluster.
+  const file = join(sandbox.state, '.pulumi', 'stacks', 'shop', `${env}.json`);
+  const cp = JSON.parse(readFileSync(file, 'utf8'));
+  const latest = cp.checkpoint.latest;
+  const index = latest.resources.findIndex((r: { urn: string }) =>
+    r.urn.endsWith('::frontend-assets-connection'),
+  );
+  expect(index).toBeGreaterThan(0);
+  const [secret] = latest.resources.splice(index, 1);
+  latest.pending_operations = [{ resource: secret, type: 'creating' }];
+  writeFileSync(file, JSON.stringify(cp));
+  const secretData = async () =>
+    (
+      await kubectlJson<{ data: Record<string, string> }>(['get', 'secret', 'frontend-assets'], {
+        namespace: env,
+      })
+    ).data;
+  const before = await secretData();
+
+  const r = await sandbox.ferry(['infra', 'up', env, '--dir', folder]);
+  expect(r.stdout).toContain(
+    'an interrupted update left 1 operation(s) in flight (creating frontend-assets-connection)',
+  );
+  expect(r.stdout).toMatch(/^ {2}created\s+kubernetes:core\/v1:Secret frontend-assets-connection$/m);
+  expect(r.stdout).toMatch(/^OK: infra up of .*: 1 created, 15 unchanged/m);
+  expect(r.code).toBe(0);
+  // Adopted by server-side apply, with the same content.
+  expect(await secretData()).toEqual(before);
+  expect(JSON.parse(readFileSync(file, 'utf8')).checkpoint.latest.pending_operations ?? []).toEqual([]);
 });

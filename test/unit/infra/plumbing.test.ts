@@ -120,7 +120,7 @@ describe('pulumi stack locks in a file backend', () => {
   });
 
   it('reads the pending operations an interrupted update left', () => {
-    const d = join(dir, '.pulumi', 'stacks', 'organization', 'shop');
+    const d = join(dir, '.pulumi', 'stacks', 'shop');
     mkdirSync(d, { recursive: true });
     const op = { type: 'creating', resource: { urn: 'urn:pulumi:dev::shop::kubernetes:core/v1:Secret::x' } };
     writeFileSync(
