@@ -10,7 +10,10 @@ if (major < 22) {
 }
 // @kubernetes/client-node is plain JavaScript: loading it before tsx's loader hook is installed
 // saves about a second of start-up for the commands that talk to a cluster.
-if (['sync', 'diff', 'status', 'operator', 'install', 'get', 'suspend', 'resume'].includes(process.argv[2]) && !process.argv.includes('--between')) {
+if (
+  ['sync', 'diff', 'status', 'operator', 'install', 'get', 'suspend', 'resume'].includes(process.argv[2]) &&
+  !process.argv.includes('--between')
+) {
   require('@kubernetes/client-node');
 }
 require('tsx/cjs');

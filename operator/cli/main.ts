@@ -40,6 +40,7 @@ const commands = {
   operator: () => require('./operator') as typeof import('./operator.js'),
   install: () => require('./install') as typeof import('./install.js'),
   environments: () => require('./environments') as typeof import('./environments.js'),
+  infra: () => require('./infra') as typeof import('./infra.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -176,6 +177,25 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       "record this cluster's name (default: recorded one, else ferry-system's destination)",
     )
     .action(async (opts) => exit(await commands.install().installCommand(opts)));
+
+  const infra = program
+    .command('infra')
+    .description("preview or update an environment's infra stack (Pulumi)");
+  for (const mode of ['preview', 'up'] as const) {
+    sourceOptions(infra.command(`${mode} <env>`))
+      .description(
+        mode === 'preview'
+          ? 'show what `up` would change (exit 0: nothing, 1: changes)'
+          : 'create or update the infra of the environment',
+      )
+      .option(
+        '--backend <url>',
+        'Pulumi state backend (default: $PULUMI_BACKEND_URL, else a file backend in the cache)',
+      )
+      .option('--refresh', 'refresh the state from the providers first (drift check)', false)
+      .option('--timeout <duration>', 'cancel the operation after this long, e.g. 10m', '30m')
+      .action(async (env, opts) => exit(await commands.infra().infraCommand(mode, env, opts)));
+  }
 
   return program;
 }
