@@ -10,7 +10,7 @@ const layers = [
   ['model'],
   ['config'],
   ['adapters'],
-  ['source'],
+  ['source', 'deploy'],
   ['manifests'],
   ['plan', 'health'],
   ['inventory'],

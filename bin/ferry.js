@@ -11,7 +11,9 @@ if (major < 22) {
 // @kubernetes/client-node is plain JavaScript: loading it before tsx's loader hook is installed
 // saves about a second of start-up for the commands that talk to a cluster.
 if (
-  ['sync', 'diff', 'status', 'operator', 'install', 'get', 'suspend', 'resume'].includes(process.argv[2]) &&
+  ['sync', 'diff', 'status', 'operator', 'install', 'get', 'suspend', 'resume', 'rollback'].includes(
+    process.argv[2],
+  ) &&
   !process.argv.includes('--between')
 ) {
   require('@kubernetes/client-node');

@@ -4,6 +4,7 @@
  * inherit (`class Production extends Staging`) and can be instantiated per branch.
  */
 import { InfraTarget } from './infra-target';
+import type { DeletionPolicy } from '../operator/model/environment-resource';
 import type { Policy } from './policies/policy';
 import { ReplicaCap } from './policies/replica-cap';
 import { ResourceProfile } from './policies/resource-profile';
@@ -26,6 +27,9 @@ export interface SyncPolicy {
   readonly allowEmpty: boolean;
 }
 
+/** A duration in one unit, as the operator reads it: `30s`, `1m`, `90m`, `1.5h`, `250ms`. */
+export type Duration = `${number}${'ms' | 's' | 'm' | 'h'}`;
+
 /** A synth-time check an environment switches off for all its components (see `CheckName`). */
 export type Relaxation = CheckName;
 
@@ -46,6 +50,17 @@ export abstract class Environment {
   abstract readonly sizing: Sizing;
   /** @default automated, prune, selfHeal, no allowEmpty */
   readonly syncPolicy: SyncPolicy = DEFAULT_SYNC_POLICY;
+  /**
+   * How often the operator checks the deploy branch and repairs drift (its Environment's
+   * `spec.interval`). @default '1m'
+   */
+  readonly interval: Duration = '1m';
+  /**
+   * What the operator does with the environment's objects when the environment is removed from
+   * the platform: `Orphan` leaves them running, `Delete` prunes them, namespace last.
+   * @default 'Orphan'
+   */
+  readonly deletionPolicy: DeletionPolicy = 'Orphan';
   /** Synth-time checks this environment switches off. @default none */
   readonly relaxations: readonly Relaxation[] = [];
   /** Team owning objects whose component names none. @default 'platform' */

@@ -25,3 +25,5 @@ export * from './preview-name';
 export * from './relax';
 export * from './quantity';
 export * from './infra-secrets';
+export * from './operator';
+export * from './promotion';

@@ -1,5 +1,6 @@
 import { Sizing } from '../constructs';
 import { ShopEnvironment, type Versions } from './shop-environment';
+import { versions } from './versions';
 
 /** Development: small, one replica of everything, newest builds. */
 export class Dev extends ShopEnvironment {
@@ -7,11 +8,6 @@ export class Dev extends ShopEnvironment {
   readonly destination = { cluster: 'local', namespace: 'shop-dev' };
   readonly sizing: Sizing = Sizing.small();
   readonly domain: string = 'dev.shop.example.com';
-  readonly versions: Versions = {
-    'public-api': '1.43.0-rc.2',
-    frontend: '2.8.0-rc.1',
-    worker: '1.43.0-rc.2',
-    scheduler: '0.9.1',
-  };
+  readonly versions: Versions = versions.dev;
   override readonly logLevel: string = 'debug';
 }

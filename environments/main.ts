@@ -4,14 +4,14 @@
  */
 import * as path from 'node:path';
 import { formatIssue } from '../constructs/issues';
-import { parseBranchList, sourceCommit, synthEnvironments } from '../constructs/synth';
+import { contextFromEnv, sourceCommit, synthEnvironments } from '../constructs/synth';
 
 async function main(): Promise<number> {
   const result = await synthEnvironments({
     app: path.join(__dirname, 'index.ts'),
     outDir: process.env.CDK8S_OUTDIR ?? 'dist',
     sourceCommit: sourceCommit(process.cwd()),
-    context: { previewBranches: parseBranchList(process.env.FERRY_PREVIEW_BRANCHES) },
+    context: contextFromEnv(process.env),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`);

@@ -8,7 +8,8 @@ import { Dev } from './dev';
  * systems), the branch's own build of the public API, throw-away in-cluster infra (no volumes).
  * Any branch name gives a distinct, stable, DNS-safe id (`previewId`): the environment is
  * `preview-<id>`, its namespace `shop-preview-<id>`, its hosts `<app>.<id>.preview.shop.example.com`
- * and its infra stack — the Pulumi stack `preview-<id>`, so its infra names too — its own.
+ * and its infra stack — the Pulumi stack `preview-<id>`, so its infra names too — its own. Its Environment uses deletionPolicy Delete: when the branch goes, so do its
+ * objects.
  */
 export class Preview extends Dev {
   /** The DNS-safe id of a branch: `feature/Login` → `feature-login-<hash>` (see previewId). */
@@ -21,6 +22,8 @@ export class Preview extends Dev {
   override readonly domain: string;
   override readonly components: readonly ShopComponent[] = ['public-api', 'frontend', 'worker'];
   override readonly versions: Versions;
+  /** A preview's objects go with its branch: deleting its Environment prunes them. */
+  override readonly deletionPolicy = 'Delete';
 
   constructor(readonly branch: string) {
     super();

@@ -1,5 +1,7 @@
 import { InfraTarget, Sizing } from '../constructs';
+import type { Versions } from './shop-environment';
 import { Staging } from './staging';
+import { versions } from './versions';
 
 /**
  * Production: staging's shape, large, wider autoscaling, an IP allowlist on the public API, and
@@ -22,10 +24,5 @@ export class Production extends Staging {
     return InfraTarget.gcp({ project: 'acme-shop-prod', region: 'europe-west1' });
   }
 
-  override readonly versions = {
-    'public-api': '1.41.2',
-    frontend: '2.7.1',
-    worker: '1.41.2',
-    scheduler: '0.9.0',
-  };
+  override readonly versions: Versions = versions.production;
 }

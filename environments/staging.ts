@@ -1,5 +1,6 @@
 import { Sizing } from '../constructs';
 import { ShopEnvironment, type ShopComponent, type Versions } from './shop-environment';
+import { versions } from './versions';
 
 /**
  * Staging: production-shaped (TLS, autoscaling, smoke test), medium-sized, release candidates. Its
@@ -25,10 +26,5 @@ export class Staging extends ShopEnvironment {
   override readonly apiAutoscaling = { minReplicas: 2, maxReplicas: 6, cpuTargetPercent: 70 };
   override readonly workerAutoscaling = { minReplicas: 1, maxReplicas: 4 };
   override readonly frontendReplicas: number = 2;
-  readonly versions: Versions = {
-    'public-api': '1.42.0',
-    frontend: '2.7.3',
-    worker: '1.42.0',
-    scheduler: '0.9.1',
-  };
+  readonly versions: Versions = versions.staging;
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { formatIssue } from '../issues';
 import {
   AppNotFoundError,
-  parseBranchList,
+  contextFromEnv,
   sourceCommit,
   synthEnvironments,
   typecheckApp,
@@ -41,7 +41,7 @@ export async function synthCommand(opts: SynthCommandOptions): Promise<number> {
       only: opts.env,
       outDir: path.resolve(cwd, opts.out),
       sourceCommit: sourceCommit(cwd),
-      context: { previewBranches: opts.preview ?? parseBranchList(process.env.FERRY_PREVIEW_BRANCHES) },
+      context: contextFromEnv(process.env, opts.preview),
       log: (line) => process.stdout.write(`${line}\n`),
     });
   } catch (err) {

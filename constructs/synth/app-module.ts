@@ -11,6 +11,18 @@ export interface SynthContext {
    * `FERRY_PREVIEW_BRANCHES`). @default the app's own list
    */
   readonly previewBranches?: readonly string[];
+  /**
+   * The operator image for ferry-system (`FERRY_OPERATOR_IMAGE`, e.g. the image CI just pushed).
+   * @default the app's own (environments/platform.ts)
+   */
+  readonly operatorImage?: string;
+  /**
+   * The deploy repository every Environment reads (`FERRY_DEPLOY_REPO`), e.g. a local bare
+   * repository to try a deploy branch against a local cluster. @default the app's own
+   */
+  readonly deployRepo?: string;
+  /** The deploy branch every Environment reads (`FERRY_DEPLOY_BRANCH`). @default the app's own */
+  readonly deployBranch?: string;
 }
 
 export interface AppModule {
@@ -46,4 +58,21 @@ export function loadEnvironments(modulePath: string, context: SynthContext = {})
 export function parseBranchList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   return text.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The synth context from the environment variables of the process (read at the edge:
+ * `ferry synth`, `cdk8s synth`): `FERRY_PREVIEW_BRANCHES` (unless `previewBranches` is given),
+ * `FERRY_OPERATOR_IMAGE`, `FERRY_DEPLOY_REPO` and `FERRY_DEPLOY_BRANCH`. Empty means unset.
+ */
+export function contextFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  previewBranches?: readonly string[],
+): SynthContext {
+  return {
+    previewBranches: previewBranches ?? parseBranchList(env.FERRY_PREVIEW_BRANCHES),
+    operatorImage: env.FERRY_OPERATOR_IMAGE || undefined,
+    deployRepo: env.FERRY_DEPLOY_REPO || undefined,
+    deployBranch: env.FERRY_DEPLOY_BRANCH || undefined,
+  };
 }

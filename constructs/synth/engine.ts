@@ -8,16 +8,20 @@
  * environments with one name or one destination both fail. When the app itself cannot be loaded
  * (a throw in an environment's constructor), every environment folder is removed. When all
  * environments are synthesised (no `only`), folders of environments that no longer exist are
- * removed too.
+ * removed too. `ferry-system` (the operator's own install) is derived from the other environments
+ * and synthesised after them (./system.ts).
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { formatIssue, type Issue } from '../issues';
+import { EMPTY_FOOTPRINT } from '../operator/footprint';
+import { FerrySystem } from '../operator/ferry-system';
 import type { SynthContext } from './app-module';
-import { commit, crashed, type EnvironmentReport } from './report';
+import { commit, crashed, refusedReport, type EnvironmentReport } from './report';
 import { environmentSetIssues, loadApp } from './select';
 import { synthEnvironment } from './synth-environment';
+import { dependencyIssue, membership, prepareSystem, summarise } from './system';
 import type { FromWorker, ToWorker, WorkerData } from './worker';
 import { existingEnvironments, removeEnvironment } from './write';
 
@@ -85,12 +89,14 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
   );
 
   const reports = new Map<string, EnvironmentReport>();
+  // one column for every name (a preview's name with its hash is longer than most)
+  const width = Math.max(24, ...known.map((n) => n.length));
   const record = (r: EnvironmentReport) => {
     reports.set(r.name, r);
     const what = r.ok
       ? `${r.objectCount} objects`
       : `FAILED (${r.issues.length} issue${r.issues.length === 1 ? '' : 's'})`;
-    log(`${r.name.padEnd(24)} ${what.padEnd(20)} ${r.millis} ms`);
+    log(`${r.name.padEnd(width)} ${what.padEnd(20)} ${r.millis} ms`);
     for (const n of r.notes) log(`  note: ${formatIssue(n)}`);
   };
   const synthHere = (name: string) => {
@@ -105,7 +111,7 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
     }
   };
 
-  const queue = selected.map((e) => e.name);
+  const queue = selected.filter((e) => !FerrySystem.is(e)).map((e) => e.name);
   const maxWorkers = Math.min(opts.workers ?? availableParallelism() - 1, queue.length - 1);
   if (maxWorkers > 0 && queue.length >= (opts.parallelFrom ?? 4)) {
     await runWithWorkers(
@@ -119,11 +125,34 @@ export async function synthEnvironments(opts: SynthOptions): Promise<SynthResult
     for (const name of queue) synthHere(name);
   }
 
+  // ferry-system is derived from the others: last, in this thread (see ./system.ts).
+  for (const system of selected.filter(FerrySystem.is)) {
+    const started = performance.now();
+    const { issues, notes } = membership(system, all);
+    const failed = prepareSystem(
+      system,
+      (name) => (refused.has(name) ? { ok: false, footprint: EMPTY_FOOTPRINT } : reports.get(name)),
+      (env) => summarise(synthEnvironment(env, opts.sourceCommit)),
+    );
+    if (failed.length) issues.push(dependencyIssue(system, failed));
+    if (issues.length) {
+      removeEnvironment(outDir, system.name);
+      record(refusedReport(system.name, issues, started));
+      continue;
+    }
+    synthHere(system.name);
+    const report = reports.get(system.name);
+    if (report?.ok && notes.length) {
+      for (const n of notes) log(`  note: ${formatIssue(n)}`);
+      reports.set(system.name, { ...report, notes: [...report.notes, ...notes] });
+    }
+  }
+
   if (!opts.only?.length) {
     for (const stale of existingEnvironments(outDir)) {
       if (!known.includes(stale)) {
         removeEnvironment(outDir, stale);
-        log(`${stale.padEnd(24)} removed (no longer defined)`);
+        log(`${stale.padEnd(width)} removed (no longer defined)`);
       }
     }
   }

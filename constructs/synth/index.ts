@@ -9,5 +9,6 @@ export * from './report';
 export * from './serialise';
 export * from './source-commit';
 export * from './synth-environment';
+export * from './system';
 export * from './write';
 export * from './typecheck';

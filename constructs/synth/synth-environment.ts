@@ -9,6 +9,9 @@ import { Component } from '../component';
 import { EnvironmentChart } from '../environment-chart';
 import type { Environment } from '../environment';
 import type { Issue } from '../issues';
+import { footprintOf, EMPTY_FOOTPRINT, type Footprint } from '../operator/footprint';
+import { isDuration } from '../operator/openapi';
+import { DELETION_POLICIES } from '../operator/environment-schema';
 import { containersOf, isClusterScoped, podSpecOf, type KubeObject } from '../kube-object';
 import type { ComponentInfo, PolicyContext } from '../policies/policy';
 import { CHECK_NAMES } from '../relax';
@@ -31,6 +34,8 @@ export interface EnvironmentOutput {
   /** Values a policy changed (e.g. a replica count clamped), printed by synth. */
   readonly notes: readonly Issue[];
   readonly objectCount: number;
+  /** The kinds, custom kinds and RBAC roles it writes (the operator's RBAC is computed from them). */
+  readonly footprint: Footprint;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -54,6 +59,10 @@ function validateEnvironment(env: Environment, fail: Fail): void {
   } else {
     for (const [f, p] of env.sizing.problems()) fail(`sizing.${f}`, p);
   }
+  if (typeof env.interval !== 'string' || !isDuration(env.interval) || !/[1-9]/.test(env.interval))
+    fail('interval', `${JSON.stringify(env.interval)} is not a duration above zero; use e.g. 30s, 1m or 1h`);
+  if (!DELETION_POLICIES.includes(env.deletionPolicy))
+    fail('deletionPolicy', `${JSON.stringify(env.deletionPolicy)} must be ${DELETION_POLICIES.join(' or ')}`);
   (env.relaxations ?? []).forEach((r, i) => {
     if (!CHECK_NAMES.includes(r))
       fail(`relaxations[${i}]`, `"${r}" is not a check (${CHECK_NAMES.join(', ')})`);
@@ -75,7 +84,14 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
   const issues: Issue[] = [];
   const notes: Issue[] = [];
   const fail: Fail = (field, problem, component) => issues.push({ env: env.name, component, field, problem });
-  const failed = (): EnvironmentOutput => ({ name: env.name, files: [], issues, notes: [], objectCount: 0 });
+  const failed = (): EnvironmentOutput => ({
+    name: env.name,
+    files: [],
+    issues,
+    notes: [],
+    objectCount: 0,
+    footprint: EMPTY_FOOTPRINT,
+  });
 
   validateEnvironment(env, fail);
   if (issues.length) return failed();
@@ -185,7 +201,8 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
   files.set(INFRA_FILE, serialiseInfraDescription(infra.description!));
   files.set('environment.json', environmentJson(env, sourceCommit, infra.description!, manifests));
   const sorted = [...files.entries()].sort((a, b) => cmp(a[0], b[0]));
-  return { name: env.name, files: sorted, issues, notes, objectCount: objects.length };
+  const footprint = footprintOf(objects.map((o) => o.obj));
+  return { name: env.name, files: sorted, issues, notes, objectCount: objects.length, footprint };
 }
 
 /** A component's pinned resources, exactly as given (cdk8s-plus would rewrite '0.5' or '1Gi'). */

@@ -125,16 +125,23 @@ export function printEnvironmentStatus(env: EnvironmentResource): void {
   }
 }
 
+/** Run `fn` with the Environment `name`; exit 2 naming why when there is none. */
+function withEnvironment(
+  name: string,
+  flags: EnvironmentFlags,
+  fn: (kube: KubeObjects, env: EnvironmentResource) => Promise<number>,
+): Promise<number> {
+  return withCluster(flags.kubeconfig, undefined, async (kube) => {
+    const env = await readEnvironment(kube, name, flags.namespace);
+    if (env) return fn(kube, env);
+    process.stderr.write(`ferry: no Environment "${name}" (${served(kube) ? 'not found' : NOT_INSTALLED})\n`);
+    return EXIT.invalid;
+  });
+}
+
 export async function syncViaOperatorCommand(name: string, flags: EnvironmentFlags): Promise<number> {
   try {
-    return await withCluster(flags.kubeconfig, undefined, async (kube) => {
-      const env = await readEnvironment(kube, name, flags.namespace);
-      if (!env) {
-        process.stderr.write(
-          `ferry: no Environment "${name}" (${served(kube) ? 'not found' : NOT_INSTALLED})\n`,
-        );
-        return EXIT.invalid;
-      }
+    return await withEnvironment(name, flags, async (kube, env) => {
       const asked = new Date().toISOString();
       await kube.mergePatch(env, { metadata: { annotations: { [SYNC_REQUEST_ANNOTATION]: asked } } });
       out(`asked the operator to sync ${name} (${SYNC_REQUEST_ANNOTATION}=${asked}); following…`);
@@ -167,16 +174,18 @@ export async function suspendCommand(
   flags: EnvironmentFlags,
 ): Promise<number> {
   try {
-    return await withCluster(flags.kubeconfig, undefined, async (kube) => {
-      const env = await readEnvironment(kube, name, flags.namespace);
-      if (!env) {
-        process.stderr.write(
-          `ferry: no Environment "${name}" (${served(kube) ? 'not found' : NOT_INSTALLED})\n`,
-        );
-        return EXIT.invalid;
+    return await withEnvironment(name, flags, async (kube, env) => {
+      if (suspend) {
+        await kube.mergePatch(env, { spec: { suspend: true } });
+        out(`${name} suspended: the operator writes nothing until \`ferry resume ${name}\``);
+        return EXIT.ok;
       }
-      await kube.mergePatch(env, { spec: { suspend } });
-      out(`${name} ${suspend ? 'suspended: the operator writes nothing until `ferry resume`' : 'resumed'}`);
+      // Resume also unpins (a rollback): the environment follows the branch head again.
+      await kube.mergePatch(env, { spec: { suspend: false, revision: null, pinReason: null } });
+      const was = env.spec.revision
+        ? `; unpinned from ${env.spec.revision.slice(0, 12)}, back to the branch head`
+        : '';
+      out(`${name} resumed${was}`);
       return EXIT.ok;
     });
   } catch (err) {

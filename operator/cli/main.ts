@@ -40,6 +40,9 @@ const commands = {
   operator: () => require('./operator') as typeof import('./operator.js'),
   install: () => require('./install') as typeof import('./install.js'),
   environments: () => require('./environments') as typeof import('./environments.js'),
+  rollback: () => require('./rollback') as typeof import('./rollback.js'),
+  publish: () => require('./publish') as typeof import('./publish.js'),
+  history: () => require('./history') as typeof import('./history.js'),
   infra: () => require('./infra') as typeof import('./infra.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -51,8 +54,16 @@ const VERSION = (require('../../package.json') as { version: string }).version;
 export type CommandRegistration = (program: Command) => void;
 
 export interface ProgramOptions {
-  /** Extra commands (e.g. `synth`), registered before the operator's own. @default none */
+  /** Extra commands (synth, promote, versions, preview), registered before the operator's own. @default none */
   readonly register?: readonly CommandRegistration[];
+}
+
+export function gitCredentials(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--token <token>', 'HTTPS token for the deploy repository').env('FERRY_GIT_TOKEN'))
+    .addOption(
+      new Option('--ssh-key <path>', 'SSH private key for the deploy repository').env('FERRY_GIT_SSH_KEY'),
+    );
 }
 
 export function buildProgram(options: ProgramOptions = {}): Command {
@@ -148,6 +159,15 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       .action(async (env, opts) => exit(await commands.environments().suspendCommand(env, suspend, opts)));
   }
 
+  kubeconfigOption(program.command('rollback <env>'))
+    .description(
+      'pin the environment to an earlier deploy revision (shows the change first); `ferry resume` unpins',
+    )
+    .requiredOption('--to <revision>', 'a deploy-branch commit, or a `ferry history` index (0 is the newest)')
+    .option('--reason <text>', 'why (recorded on the Environment and in its history)')
+    .option('--dry-run', 'only show what the rollback would change', false)
+    .action(async (env, opts) => exit(await commands.rollback().rollbackCommand(env, opts)));
+
   kubeconfigOption(program.command('operator'))
     .description(
       'run the operator: watch Environments and keep each one synced (in-cluster without --kubeconfig)',
@@ -159,6 +179,10 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       "this replica's name in leases (default: $FERRY_OPERATOR_IDENTITY, host:pid)",
     )
     .option('--concurrency <n>', 'environments synced in parallel', '4')
+    .option(
+      '--selector <labels>',
+      'only Environments with these labels (shard environments across operators)',
+    )
     .option(
       '--lease-duration <duration>',
       "how long a dead replica's environments wait before another takes them",
@@ -177,6 +201,29 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       "record this cluster's name (default: recorded one, else ferry-system's destination)",
     )
     .action(async (opts) => exit(await commands.install().installCommand(opts)));
+  gitCredentials(program.command('publish'))
+    .description('commit dist/ to the deploy branch: one commit per source commit, only changed environments')
+    .option('--dist <dir>', 'synthesised folders to publish', 'dist')
+    .option('--repo <url>', 'deploy repository (default: the remote "origin" of the source repository)')
+    .option('--branch <name>', 'deploy branch', 'deploy')
+    .option('--source <dir>', 'the source repository (ancestry checks, commit details)', '.')
+    .option('--source-commit <sha>', 'source commit to record (default: from dist/*/environment.json)')
+    .option('--remove <env...>', 'also delete these environment folders from the branch')
+    .option('--force', 'publish even if an environment would move to an older source commit', false)
+    .option('--dry-run', 'show what would change per environment; push nothing', false)
+    .option('--retries <n>', 'attempts after losing a race with another publish', '5')
+    .action(async (opts) => exit(await commands.publish().publishCommand(opts)));
+
+  gitCredentials(program.command('history <env>'))
+    .description('the deploy commits that changed an environment; --diff <rev> shows what changed since')
+    .option('--repo <url>', 'deploy repository (default: the remote "origin")')
+    .option('--branch <name>', 'deploy branch', 'deploy')
+    .option('--limit <n>', 'newest entries to show', '20')
+    .option('--diff <rev>', 'compare the folder at <rev> (commit or history #) with the branch head')
+    .option('--patch', "with --diff: also print git's unified diff", false)
+    .option('--kubeconfig <path>', "also list the syncs the operator recorded (the Environment's status)")
+    .option('--json', 'machine-readable output', false)
+    .action(async (env, opts) => exit(await commands.history().historyCommand(env, opts)));
 
   const infra = program
     .command('infra')

@@ -9,13 +9,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `90s`, `5m`, `1h30m`, `250ms` or a bare number of seconds → milliseconds. */
 export function parseDuration(text: string, field = 'duration'): number {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
   let total = 0;
   let matched = 0;
   for (let m = re.exec(trimmed); m; m = re.exec(trimmed)) {
@@ -137,6 +137,11 @@ export interface OperatorConfig {
   readonly port: number;
   /** Environments synced in parallel. @default 4 */
   readonly concurrency: number;
+  /**
+   * Only Environments matching this label selector (sharding: several operator deployments, each
+   * with its own share). @default every Environment of the namespace
+   */
+  readonly selector?: string;
   /** Ownership lease of an environment: a dead replica's environments move after this long. @default 15000 */
   readonly leaseDurationMs: number;
   /** Restart a silent watch after this long. @default 90000 */
@@ -155,6 +160,7 @@ export interface OperatorFlags {
   readonly identity?: string;
   readonly port?: string;
   readonly concurrency?: string;
+  readonly selector?: string;
   readonly leaseDuration?: string;
   readonly watchSilence?: string;
   readonly backoff?: string;
@@ -181,6 +187,7 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
     identity: flags.identity ?? env.FERRY_OPERATOR_IDENTITY ?? `${homedirName()}:${process.pid}`,
     port: positiveInt(flags.port ?? env.FERRY_PORT ?? '8080', '--port'),
     concurrency: Math.max(1, positiveInt(flags.concurrency ?? env.FERRY_CONCURRENCY ?? '4', '--concurrency')),
+    selector: flags.selector ?? env.FERRY_SELECTOR,
     leaseDurationMs: parseDuration(
       flags.leaseDuration ?? env.FERRY_LEASE_DURATION ?? '15s',
       '--lease-duration',
@@ -196,3 +203,4 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
 function homedirName(): string {
   return process.env.HOSTNAME ?? hostname();
 }
+export * from './deploy';

@@ -139,6 +139,7 @@ export class Controller {
     }
     this.informer = new Informer(own, info, {
       namespace: cfg.namespace,
+      labelSelector: cfg.selector,
       silenceMs: cfg.watchSilenceMs,
       onLifecycle: (what, detail) => this.opts.onWatch?.(what, detail),
       onEvent: (type, obj, old) => {

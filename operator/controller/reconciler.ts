@@ -16,6 +16,7 @@ import type { Informer, KubeObjects } from '../adapters/kube';
 import type { OperatorConfig } from '../config';
 import {
   ENVIRONMENT_FINALIZER,
+  EXPIRES_ANNOTATION,
   INPUT_STAGES,
   SYNC_REQUEST_ANNOTATION,
   type EnvironmentResource,
@@ -99,7 +100,15 @@ export async function reconcileEnvironment(
         },
       };
     }
-    const every = jittered(intervalMs(env));
+    const expires = Date.parse(env.metadata.annotations?.[EXPIRES_ANNOTATION] ?? '');
+    if (Number.isFinite(expires) && expires <= Date.now()) {
+      // A preview past its TTL: deleting the Environment runs its deletionPolicy (Delete).
+      await deps.reporter.report(env, { kind: 'expired', expiredAt: new Date(expires).toISOString() });
+      await deps.own.delete(env, 'Background');
+      return {};
+    }
+    const untilExpiry = Number.isFinite(expires) ? Math.max(1000, expires - Date.now()) : Infinity;
+    const every = Math.min(jittered(intervalMs(env)), untilExpiry);
     if (env.spec.suspend) {
       await deps.reporter.report(env, { kind: 'suspended' });
       return { requeueAfterMs: every };

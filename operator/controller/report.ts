@@ -22,6 +22,8 @@ export type ReconcileReport =
   /** The sync could not start: the cause, until something changes. */
   | { readonly kind: 'stalled'; readonly reason: string; readonly message: string; readonly request?: string }
   | { readonly kind: 'suspended' }
+  /** Past its `ferry.dev/expires-at` (a preview's TTL): the Environment is being deleted. */
+  | { readonly kind: 'expired'; readonly expiredAt: string }
   | {
       readonly kind: 'deleted';
       readonly policy: DeletionPolicy;

@@ -6,6 +6,7 @@
 export * from './aggregate';
 export * from './batch';
 export * from './core';
+export * from './environment';
 export * from './fields';
 export * from './generic';
 export * from './networking';

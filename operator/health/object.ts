@@ -2,6 +2,7 @@
 import { splitApiVersion, type Health, type KubeObject } from '../model';
 import { cronJobHealth, jobHealth } from './batch';
 import { namespaceHealth, persistentVolumeClaimHealth, serviceHealth } from './core';
+import { environmentHealth } from './environment';
 import { commonHealth, genericHealth } from './generic';
 import { customResourceDefinitionHealth, horizontalPodAutoscalerHealth, ingressHealth } from './networking';
 import { podHealth, podProblem, type PodHealthOptions } from './pod';
@@ -24,6 +25,7 @@ export const HEALTH_RULES: ReadonlyMap<string, HealthRule> = new Map<string, Hea
   ['networking.k8s.io/Ingress', ingressHealth],
   ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerHealth],
   ['apiextensions.k8s.io/CustomResourceDefinition', customResourceDefinitionHealth],
+  ['ferry.dev/Environment', environmentHealth],
 ]);
 
 /** Health of a live object; `undefined` (not in the cluster) is NotFound. */

@@ -17,6 +17,10 @@ export const SYSTEM_NAMESPACE = 'ferry-system';
 export const ENVIRONMENT_FINALIZER = 'ferry.dev/deletion-policy';
 /** Annotation asking the operator to sync now (`ferry sync <env> --operator` sets it to a timestamp). */
 export const SYNC_REQUEST_ANNOTATION = 'ferry.dev/sync-requested-at';
+/** Annotation: when the operator deletes this Environment (previews' TTL), an ISO timestamp. */
+export const EXPIRES_ANNOTATION = 'ferry.dev/expires-at';
+/** Label of preview Environments created by `ferry preview open`. */
+export const PREVIEW_LABEL = 'ferry.dev/preview';
 /** Label of Secrets holding the kubeconfig of a destination cluster (`kubeconfig` key). */
 export const CLUSTER_SECRET_LABEL = 'ferry.dev/cluster';
 /** `destination.cluster` meaning the operator's own cluster, through its service account. */

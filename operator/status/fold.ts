@@ -112,6 +112,19 @@ export function foldStatus(
   report: ReconcileReport,
   now: string,
 ): EnvironmentResourceStatus | undefined {
+  const next = fold(env, report, now);
+  const pin = env.spec.revision;
+  if (!next || !pin || next.message?.startsWith('pinned')) return next;
+  // A pin is never silent: it leads the one-line message `kubectl get environments` prints.
+  const why = env.spec.pinReason ? ` (${env.spec.pinReason})` : '';
+  return { ...next, message: `pinned to ${pin.slice(0, 12)}${why}; ${next.message ?? ''}`.trim() };
+}
+
+function fold(
+  env: EnvironmentResource,
+  report: ReconcileReport,
+  now: string,
+): EnvironmentResourceStatus | undefined {
   const cur = env.status ?? {};
   const gen = env.metadata.generation;
   const base: EnvironmentResourceStatus = {
@@ -124,6 +137,7 @@ export function foldStatus(
   const conds = (c: Cond[]) => setConditions(cur.conditions, c, now, gen);
   switch (report.kind) {
     case 'deleted':
+    case 'expired':
       return undefined;
     case 'suspended':
       return {
@@ -236,7 +250,9 @@ export function foldStatus(
         message: firstLine(r.message),
         writes: writeCount(r.requests),
         pruned: r.pruned.length,
-        reason: r.reason.kind,
+        reason: env.spec.revision
+          ? `pinned to ${env.spec.revision.slice(0, 12)}${env.spec.pinReason ? `: ${env.spec.pinReason}` : ''}`
+          : r.reason.kind,
       };
       return {
         ...base,

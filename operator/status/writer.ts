@@ -120,6 +120,14 @@ export function eventsOf(report: ReconcileReport): [EventType, string, string][]
     case 'suspended':
     case 'observed':
       return [];
+    case 'expired':
+      return [
+        [
+          'Normal',
+          'Expired',
+          `expired at ${report.expiredAt} (ferry.dev/expires-at): deleting the Environment and, per its deletionPolicy, what it owns`,
+        ],
+      ];
     case 'deleted':
       return report.policy === 'Orphan'
         ? [['Normal', 'Orphaned', `deletionPolicy Orphan: ${report.kept.length} object(s) left in place`]]

@@ -6,22 +6,15 @@
 import { writeCount } from '../../../operator/adapters/kube';
 import { diffEnvironment, connect } from '../../../operator/reconcile';
 import { kubectl, kubectlApply, kubectlJson, kubectlRaw } from '../helpers';
-import { applied, testConfig, TestEnv } from '../sync/fixture';
+import { applied, namespaceObject, testConfig, testEnvironments } from '../sync/fixture';
 
-const envs: TestEnv[] = [];
-function testEnv(label: string): TestEnv {
-  const t = new TestEnv(`${label}-${process.pid}`);
-  envs.push(t);
-  return t;
-}
+const envs = testEnvironments();
+const testEnv = (label: string) => envs.make(label);
 afterAll(async () => {
-  for (const t of envs) {
-    await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
-    t.dispose();
-  }
+  await envs.dispose();
 });
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const namespace = namespaceObject;
 
 function hardened(ns: string) {
   return {

@@ -5,34 +5,22 @@
  */
 import { writeCount } from '../../../operator/adapters/kube';
 import { FaultProxy, kubectl, kubectlJson, kubectlRaw } from '../helpers';
-import { TestEnv } from '../sync/fixture';
+import { configMapObject, namespaceObject, testEnvironments } from '../sync/fixture';
 
 let proxy: FaultProxy;
-const envs: TestEnv[] = [];
-function testEnv(label: string): TestEnv {
-  const t = new TestEnv(`${label}-${process.pid}`);
-  envs.push(t);
-  return t;
-}
+const envs = testEnvironments();
+const testEnv = (label: string) => envs.make(label);
 beforeAll(async () => {
   proxy = await FaultProxy.start();
 });
 afterEach(() => proxy.clear());
 afterAll(async () => {
   await proxy.stop();
-  for (const t of envs) {
-    await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
-    t.dispose();
-  }
+  await envs.dispose();
 });
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-const configMap = (ns: string, name: string) => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace: ns },
-  data: { a: '1' },
-});
+const namespace = namespaceObject;
+const configMap = configMapObject;
 const fast = { retry: { attempts: 5, baseDelayMs: 50, maxDelayMs: 2000 } };
 
 test('429, 503 and connection resets are retried; the sync succeeds and says how many', async () => {

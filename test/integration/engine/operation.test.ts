@@ -8,31 +8,19 @@ import { join, resolve } from 'node:path';
 import { writeCount } from '../../../operator/adapters/kube';
 import type { SyncEvent } from '../../../operator/model';
 import { kubectl, kubectlJson, kubectlRaw, testKubeconfig, waitFor } from '../helpers';
-import { TestEnv } from '../sync/fixture';
+import { configMapObject, namespaceObject, testEnvironments } from '../sync/fixture';
 
 const root = resolve(__dirname, '../../..');
-const envs: TestEnv[] = [];
+const envs = testEnvironments();
+const testEnv = (label: string) => envs.make(label);
 const labelled: string[] = [];
-function testEnv(label: string): TestEnv {
-  const t = new TestEnv(`${label}-${process.pid}`);
-  envs.push(t);
-  return t;
-}
 afterAll(async () => {
   for (const l of labelled) await kubectlRaw(['label', 'node', '--all', `${l}-`]);
-  for (const t of envs) {
-    await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
-    t.dispose();
-  }
+  await envs.dispose();
 });
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-const configMap = (ns: string, name: string, data: Record<string, string> = { a: '1' }) => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace: ns },
-  data,
-});
+const namespace = namespaceObject;
+const configMap = configMapObject;
 /** A hook Job whose pod schedules only on a node carrying `label` (so a test decides when it can run). */
 function hookJob(ns: string, name: string, phase: string, nodeLabel?: string) {
   return {

@@ -7,23 +7,19 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { writeCount } from '../../../operator/adapters/kube';
 import { kubectl, kubectlRaw, testKubeconfig } from '../helpers';
-import { TestEnv } from '../sync/fixture';
+import { configMapObject, namespaceObject, testEnvironments } from '../sync/fixture';
 
 const root = resolve(__dirname, '../../..');
-const envs: TestEnv[] = [];
-function testEnv(label: string): TestEnv {
-  const t = new TestEnv(`${label}-${process.pid}`);
-  envs.push(t);
-  return t;
-}
+const envs = testEnvironments();
+const testEnv = (label: string) => envs.make(label);
 afterAll(async () => {
-  for (const t of envs) {
-    await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
-    t.dispose();
-  }
+  await envs.dispose();
 });
 
-function ferry(t: TestEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function ferry(
+  t: { src: { cacheDir: string } },
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       join(root, 'node_modules/.bin/node'),
@@ -35,13 +31,8 @@ function ferry(t: TestEnv, ...args: string[]): Promise<{ code: number; stdout: s
   });
 }
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-const configMap = (ns: string, name: string) => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace: ns },
-  data: { a: '1' },
-});
+const namespace = namespaceObject;
+const configMap = configMapObject;
 const exists = async (ns: string, name: string) =>
   (await kubectlRaw(['get', 'configmap', name], { namespace: ns })).code === 0;
 

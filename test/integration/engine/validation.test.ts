@@ -5,28 +5,16 @@
  */
 import { writeCount } from '../../../operator/adapters/kube';
 import { kubectl, kubectlJson, kubectlRaw } from '../helpers';
-import { applied, TestEnv } from '../sync/fixture';
+import { applied, configMapObject, namespaceObject, testEnvironments } from '../sync/fixture';
 
-const envs: TestEnv[] = [];
-function testEnv(label: string): TestEnv {
-  const t = new TestEnv(`${label}-${process.pid}`);
-  envs.push(t);
-  return t;
-}
+const envs = testEnvironments();
+const testEnv = (label: string) => envs.make(label);
 afterAll(async () => {
-  for (const t of envs) {
-    await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
-    t.dispose();
-  }
+  await envs.dispose();
 });
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-const configMap = (ns: string, name: string, data: Record<string, string> = { a: '1' }) => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace: ns },
-  data,
-});
+const namespace = namespaceObject;
+const configMap = configMapObject;
 const versions = async (ns: string) =>
   (
     await kubectlJson<{ items: { metadata: { name: string; resourceVersion: string } }[] }>(

@@ -10,8 +10,15 @@ import { waitFor } from './wait';
 
 const root = resolve(__dirname, '../../..');
 
+/** Tests share one control plane: each test file's operator sees only its own Environments. */
+export const SHARD_LABEL = 'ferry.dev/test-shard';
+
 export interface OperatorOptions {
   readonly identity: string;
+  /** Only Environments labelled `ferry.dev/test-shard=<shard>`. */
+  readonly shard?: string;
+  /** Any other label selector. */
+  readonly selector?: string;
   readonly kubeconfig?: string;
   readonly leaseDuration?: string;
   readonly env?: Record<string, string>;
@@ -40,6 +47,8 @@ export class OperatorProcess {
         '1s',
         '--watch-silence',
         '30s',
+        ...(opts.shard ? ['--selector', `${SHARD_LABEL}=${opts.shard}`] : []),
+        ...(opts.selector ? ['--selector', opts.selector] : []),
         ...(opts.extraArgs ?? []),
       ],
       { cwd: root, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -10,11 +10,14 @@ import {
   kubectlJson,
   kubectlRaw,
   OperatorProcess,
+  SHARD_LABEL,
   waitFor,
   waitForEnvironment,
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
-import { TestEnv } from '../sync/fixture';
+import { forgetEnvironment, TestEnv } from '../sync/fixture';
+
+const SHARD = `ha-${process.pid}`;
 
 const t = new TestEnv(`opha-${process.pid}`);
 const replicas: OperatorProcess[] = [];
@@ -26,25 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of replicas) await r.stop('SIGKILL');
   await kubectlRaw(['label', 'node', '--all', `${label}-`]);
-  await kubectlRaw([
-    'delete',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--wait=false',
-    '--ignore-not-found',
-  ]);
-  await kubectlRaw([
-    'patch',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--type=merge',
-    '-p',
-    '{"metadata":{"finalizers":[]}}',
-  ]);
+  await forgetEnvironment(t.env);
   await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
   t.dispose();
 });
@@ -80,11 +65,11 @@ test('killing the replica that owns an environment mid-sync moves it to the othe
     },
   ]);
   for (const name of ['a', 'b'])
-    replicas.push(new OperatorProcess({ identity: `${t.env}-${name}`, leaseDuration: '4s' }));
+    replicas.push(new OperatorProcess({ identity: `${t.env}-${name}`, leaseDuration: '4s', shard: SHARD }));
   await applyEnvironment({
     apiVersion: 'ferry.dev/v1alpha1',
     kind: 'Environment',
-    metadata: { name: t.env, namespace: 'ferry-system' },
+    metadata: { name: t.env, namespace: 'ferry-system', labels: { [SHARD_LABEL]: SHARD } },
     spec: {
       source: { repo: t.src.repo, branch: 'deploy', path: t.env },
       destination: { cluster: 'in-cluster', namespace: t.namespace },

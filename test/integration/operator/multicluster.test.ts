@@ -3,9 +3,18 @@
  * control plane, reached through a cluster Secret (label ferry.dev/cluster, key kubeconfig).
  */
 import { startCluster, type ClusterHandle } from '../../../tools/cluster';
-import { applyEnvironment, condition, kubectlRaw, OperatorProcess, waitForEnvironment } from '../helpers';
+import {
+  SHARD_LABEL,
+  applyEnvironment,
+  condition,
+  kubectlRaw,
+  OperatorProcess,
+  waitForEnvironment,
+} from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
-import { TestEnv } from '../sync/fixture';
+import { forgetEnvironment, TestEnv } from '../sync/fixture';
+
+const SHARD = `multicluster-${process.pid}`;
 
 const t = new TestEnv(`opremote-${process.pid}`);
 const secret = `remote-${process.pid}`;
@@ -26,29 +35,11 @@ beforeAll(async () => {
     },
   );
   await kubectlRaw(['label', 'secret', secret, 'ferry.dev/cluster=remote'], { namespace: 'ferry-system' });
-  operator = new OperatorProcess({ identity: `op-remote-${process.pid}` });
+  operator = new OperatorProcess({ identity: `op-remote-${process.pid}`, shard: SHARD });
 }, 120_000);
 afterAll(async () => {
   await operator?.stop();
-  await kubectlRaw([
-    'delete',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--wait=false',
-    '--ignore-not-found',
-  ]);
-  await kubectlRaw([
-    'patch',
-    'environment',
-    t.env,
-    '-n',
-    'ferry-system',
-    '--type=merge',
-    '-p',
-    '{"metadata":{"finalizers":[]}}',
-  ]);
+  await forgetEnvironment(t.env);
   await kubectlRaw(['delete', 'secret', secret, '-n', 'ferry-system', '--ignore-not-found']);
   await remote?.stop();
   t.dispose();
@@ -70,7 +61,7 @@ test('an Environment whose destination is a cluster Secret is synced into that c
   await applyEnvironment({
     apiVersion: 'ferry.dev/v1alpha1',
     kind: 'Environment',
-    metadata: { name: t.env, namespace: 'ferry-system' },
+    metadata: { name: t.env, namespace: 'ferry-system', labels: { [SHARD_LABEL]: SHARD } },
     spec: {
       source: { repo: t.src.repo, branch: 'deploy', path: t.env },
       destination: { cluster: secret, namespace: t.namespace },

@@ -12,12 +12,15 @@ import {
   kubectlJson,
   kubectlRaw,
   OperatorProcess,
+  SHARD_LABEL,
   testKubeconfig,
   waitFor,
   waitForEnvironment,
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
-import { TestEnv } from '../sync/fixture';
+import { forgetEnvironment, namespaceObject, TestEnv } from '../sync/fixture';
+
+const SHARD = `operator-${process.pid}`;
 
 const root = resolve(__dirname, '../../..');
 const envs: TestEnv[] = [];
@@ -31,37 +34,19 @@ function testEnv(label: string): TestEnv {
 
 beforeAll(async () => {
   await ensureEnvironmentCrd();
-  operator = new OperatorProcess({ identity: `op-${process.pid}` });
+  operator = new OperatorProcess({ identity: `op-${process.pid}`, shard: SHARD });
 });
 afterAll(async () => {
   await operator.stop();
   if (process.env.FERRY_TEST_SHOW_OPERATOR_LOG) process.stderr.write(operator.log);
   for (const t of envs) {
-    await kubectlRaw([
-      'delete',
-      'environment',
-      t.env,
-      '-n',
-      'ferry-system',
-      '--wait=false',
-      '--ignore-not-found',
-    ]);
-    await kubectlRaw([
-      'patch',
-      'environment',
-      t.env,
-      '-n',
-      'ferry-system',
-      '--type=merge',
-      '-p',
-      '{"metadata":{"finalizers":[]}}',
-    ]);
+    await forgetEnvironment(t.env);
     await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
     t.dispose();
   }
 });
 
-const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const namespace = namespaceObject;
 const configMap = (ns: string, name: string, data: Record<string, string>) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -73,7 +58,7 @@ function environment(t: TestEnv, spec: Record<string, unknown> = {}, repo = t.sr
   return {
     apiVersion: 'ferry.dev/v1alpha1',
     kind: 'Environment',
-    metadata: { name: t.env, namespace: 'ferry-system' },
+    metadata: { name: t.env, namespace: 'ferry-system', labels: { [SHARD_LABEL]: SHARD } },
     spec: {
       source: { repo, branch: 'deploy', path: t.env },
       destination: { cluster: 'in-cluster', namespace: t.namespace },

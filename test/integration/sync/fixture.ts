@@ -12,7 +12,7 @@ import { Dev, type ShopComponent, type Versions } from '../../../environments';
 import { connect, syncEnvironment, type SyncDeps } from '../../../operator/reconcile';
 import { resolveSyncConfig, type SyncConfig } from '../../../operator/config';
 import type { SyncEvent, SyncResult } from '../../../operator/model';
-import { testKubeconfig } from '../helpers';
+import { kubectlRaw, testKubeconfig } from '../helpers';
 
 export interface TestEnvOptions {
   readonly components?: readonly ShopComponent[];
@@ -229,4 +229,54 @@ export class TestEnv {
     this.repo.dispose();
     rmSync(this.out, { recursive: true, force: true });
   }
+}
+
+/** A Namespace and a ConfigMap, the small objects most engine tests sync. */
+export const namespaceObject = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name },
+});
+export const configMapObject = (ns: string, name: string, data: Record<string, string> = { a: '1' }) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: ns },
+  data,
+});
+
+/**
+ * Test environments of one test file: `make(label)` creates one (named `<label>-<pid>`), and
+ * `dispose()` (in afterAll) deletes what they left: their Environment (finalizers dropped, so a
+ * stopped operator cannot hold it), their namespace, their repositories.
+ */
+export function testEnvironments(): { make(label: string): TestEnv; dispose(): Promise<void> } {
+  const made: TestEnv[] = [];
+  return {
+    make(label) {
+      const t = new TestEnv(`${label}-${process.pid}`);
+      made.push(t);
+      return t;
+    },
+    async dispose() {
+      for (const t of made) {
+        await forgetEnvironment(t.env);
+        await kubectlRaw(['delete', 'namespace', t.namespace, '--wait=false', '--ignore-not-found']);
+        t.dispose();
+      }
+    },
+  };
+}
+
+/** Delete an Environment resource without waiting for an operator (finalizers dropped). */
+export async function forgetEnvironment(name: string, kubeconfig?: string): Promise<void> {
+  const ns = ['-n', 'ferry-system'];
+  await kubectlRaw(['delete', 'environment', name, ...ns, '--wait=false', '--ignore-not-found'], {
+    kubeconfig,
+  });
+  await kubectlRaw(
+    ['patch', 'environment', name, ...ns, '--type=merge', '-p', '{"metadata":{"finalizers":[]}}'],
+    {
+      kubeconfig,
+    },
+  );
 }

@@ -1,10 +1,12 @@
 import { parse } from 'yaml';
-import type { KubeObject } from '../../../constructs';
-import { synthEnvironment } from '../../../constructs/synth';
+import { isClusterScoped, type KubeObject } from '../../../constructs';
+import { synthAll } from '../../../constructs/synth';
 import { allEnvironments, Dev, Preview, Production, Staging } from '../../../environments';
 import { find, loose } from '../constructs/helpers';
 
-const outputs = new Map(allEnvironments().map((e) => [e.name, synthEnvironment(e, null)]));
+const outputs = new Map(synthAll(allEnvironments(), null).map((o) => [o.name, o]));
+/** The shop's own environments (ferry-system, the operator's install, is tested in ferry-system.test.ts). */
+const shop = [...outputs.keys()].filter((n) => n !== 'ferry-system');
 const objects = (env: string): KubeObject[] =>
   outputs
     .get(env)!
@@ -14,8 +16,14 @@ const cpuMillis = (o: KubeObject) =>
   parseInt(loose(o).spec.template.spec.containers[0].resources.requests.cpu, 10);
 
 describe('shop environments', () => {
-  it('are dev, staging, production and a preview, all valid', () => {
-    expect([...outputs.keys()]).toEqual(['dev', 'staging', 'production', 'preview-feature-login-df7c7aeb']);
+  it('are dev, staging, production, a preview and ferry-system, all valid', () => {
+    expect([...outputs.keys()]).toEqual([
+      'dev',
+      'staging',
+      'production',
+      'preview-feature-login-df7c7aeb',
+      'ferry-system',
+    ]);
     for (const out of outputs.values()) expect(out.issues).toEqual([]);
   });
 
@@ -70,7 +78,7 @@ describe('shop environments', () => {
   });
 
   it('run the public-api migration as a PreSync hook everywhere', () => {
-    for (const env of outputs.keys()) {
+    for (const env of shop) {
       expect(find(objects(env), 'Job', 'public-api-migrate').metadata.annotations).toMatchObject({
         'ferry.dev/hook': 'PreSync',
       });
@@ -96,7 +104,7 @@ describe('shop environments', () => {
       const objs = objects(e.name);
       expect(find(objs, 'Namespace', e.destination.namespace).metadata.namespace).toBeUndefined();
       for (const o of objs.filter((x) => x.kind !== 'Namespace'))
-        expect(o.metadata.namespace).toBe(e.destination.namespace);
+        expect(o.metadata.namespace).toBe(isClusterScoped(o.kind) ? undefined : e.destination.namespace);
     }
   });
 

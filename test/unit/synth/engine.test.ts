@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { previewId } from '../../../constructs/preview-name';
 import { synthEnvironments, UnknownEnvironmentError } from '../../../constructs/synth';
 import { readTree } from './tree';
 
@@ -38,6 +39,7 @@ describe('synthEnvironments', () => {
     expect(readTree(c)).toEqual(tree);
     expect(fs.readdirSync(c).sort()).toEqual([
       'dev',
+      'ferry-system',
       'preview-feature-login-df7c7aeb',
       'production',
       'staging',
@@ -105,5 +107,26 @@ describe('synthEnvironments', () => {
     fs.mkdirSync(path.join(tmp, 'not-an-env'));
     await synthEnvironments({ app: APP, outDir: tmp, sourceCommit: null, workers: 0 });
     expect(fs.readdirSync(tmp).sort()).toEqual(['broken', 'not-an-env', 'one', 'two']);
+  });
+
+  it('lines up the progress columns when a preview name is longer than the default column', async () => {
+    const lines: string[] = [];
+    const branch = 'feature/a-branch-name-long-enough-to-be-cut';
+    const r = await synthEnvironments({
+      app: APP,
+      outDir: tmp,
+      sourceCommit: null,
+      workers: 0,
+      context: { previewBranches: [branch] },
+      log: (line) => lines.push(line),
+    });
+    expect(r.ok).toBe(true);
+    const preview = `pr-${previewId(branch)}`;
+    expect(preview).toMatch(/^pr-feature-a-branch-name-long-eno-[0-9a-f]{8}$/);
+    expect(r.environments.map((e) => e.name)).toEqual(['one', 'two', 'broken', preview]);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(new RegExp(`^${preview} 7 objects\\s+\\d+ ms$`));
+    // the object counts start in one column, right after the longest name
+    expect(lines.map((l) => l.search(/\d+ objects/))).toEqual([1, 2, 3, 4].map(() => preview.length + 1));
   });
 });

@@ -294,3 +294,37 @@ describe('worst-of aggregation', () => {
     ]);
   });
 });
+
+describe('an Environment applied by another environment', () => {
+  const env = (status: Record<string, unknown>, generation = 1) =>
+    manifest('Environment', 'staging', {
+      apiVersion: 'ferry.dev/v1alpha1',
+      namespace: 'ferry-system',
+      status,
+      metadata: { generation },
+    });
+  const stalled = {
+    observedGeneration: 1,
+    sync: 'Unknown',
+    health: 'Failed',
+    conditions: [
+      cond('Stalled', 'True', 'DestinationUnavailable', 'no cluster Secret'),
+      cond('Ready', 'False'),
+    ],
+  };
+
+  it('does not pass its own failure to the parent (it reports it itself)', () => {
+    expect(objectHealth(env(stalled))).toEqual({
+      status: 'Current',
+      message: 'applied; reports its own status (sync Unknown, health Failed)',
+    });
+  });
+
+  it('waits until the operator observed a new spec', () => {
+    expect(objectHealth(env(stalled, 2)).status).toBe('InProgress');
+  });
+
+  it('other kinds with the same conditions still fail', () => {
+    expect(objectHealth({ ...env(stalled), kind: 'Widget' }).status).toBe('Failed');
+  });
+});
