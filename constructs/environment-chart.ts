@@ -56,11 +56,8 @@ export class EnvironmentChart extends Chart {
     this.issues.push({ env: this.env.name, component, field, problem });
   }
 
+  /** Records a need; names are checked (DNS label, unique) with the infra description at synth. */
   addNeed(component: string, need: InfraNeed): void {
-    if (this.needs.some((n) => n.need.kind === need.kind && n.need.name === need.name)) {
-      this.report(component, 'needs', `${need.kind} "${need.name}" is already declared in this environment`);
-      return;
-    }
     this.needs.push({ component, need });
   }
 }

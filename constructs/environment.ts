@@ -3,6 +3,7 @@
  * policy apply, and which components it runs (`build`). Environments are plain classes, so they
  * inherit (`class Production extends Staging`) and can be instantiated per branch.
  */
+import { InfraTarget } from './infra-target';
 import type { DeletionPolicy } from '../operator/model/environment-resource';
 import type { Policy } from './policies/policy';
 import { ReplicaCap } from './policies/replica-cap';
@@ -65,9 +66,19 @@ export abstract class Environment {
   /** Team owning objects whose component names none. @default 'platform' */
   readonly defaultTeam: string = 'platform';
 
-  /** Pulumi stack realising `infra.needs`. @default the environment name */
+  /** Pulumi stack realising the infra needs (`<env>/infra/stack.json`). @default the environment name */
   infraStack(): string {
     return this.name;
+  }
+
+  /** Pulumi project of the stacks; the top-level Pulumi.yaml has this name. @default the platform */
+  infraProject(): string {
+    return this.platform;
+  }
+
+  /** Where the infra needs are realised. @default `InfraTarget.local()` (in-cluster servers) */
+  infraTarget(): InfraTarget {
+    return InfraTarget.local();
   }
 
   /**

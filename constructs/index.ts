@@ -4,6 +4,7 @@ export * from './image';
 export * from './schedule';
 export * from './resources';
 export * from './infra-need';
+export * from './infra-target';
 export * from './sync';
 export * from './probe';
 export * from './env-var';

@@ -1,12 +1,15 @@
 /**
- * Infrastructure a component needs outside Kubernetes. Recorded in environment.json
- * (`infra.needs`); a later stage realises them with Pulumi.
+ * Infrastructure a component needs beside its workloads: a Postgres database, a bucket, a queue.
+ * Synth records them in the infra description (`<env>/infra/stack.json`); the environment's infra
+ * target realises them with Pulumi and hands the app one Kubernetes Secret per need, named after it.
  */
+import type { InfraNeedSpec } from '../operator/model';
+
 export type InfraNeed = PostgresNeed | BucketNeed | QueueNeed;
 
 export interface PostgresNeed {
   readonly kind: 'postgres';
-  /** Database name (unique per environment). */
+  /** DNS label, unique per environment: also the name of the connection Secret. */
   readonly name: string;
   /** @default '16' */
   readonly version?: string;
@@ -24,7 +27,7 @@ export interface BucketNeed {
 export interface QueueNeed {
   readonly kind: 'queue';
   readonly name: string;
-  /** @default 30 */
+  /** Seconds a delivered message stays invisible before redelivery (Pub/Sub ack deadline), 10..600. @default 30 */
   readonly visibilityTimeoutSeconds?: number;
 }
 
@@ -41,15 +44,26 @@ export const InfraNeeds = {
   },
 };
 
-/** The environment.json form of a need: defaults applied, keys in a fixed order. */
-export function resolveNeed(component: string, need: InfraNeed): Record<string, unknown> {
-  const head = { component, kind: need.kind, name: need.name };
+/** The infra description form of a need: defaults applied, keys in a fixed order (validated by synth). */
+export function resolveNeed(component: string, need: InfraNeed): InfraNeedSpec {
+  const { name } = need;
   switch (need.kind) {
     case 'postgres':
-      return { ...head, version: need.version ?? '16', storageGiB: need.storageGiB ?? 10 };
+      return {
+        component,
+        kind: 'postgres',
+        name,
+        version: need.version ?? '16',
+        storageGiB: need.storageGiB ?? 10,
+      };
     case 'bucket':
-      return { ...head, versioned: need.versioned ?? false };
+      return { component, kind: 'bucket', name, versioned: need.versioned ?? false };
     case 'queue':
-      return { ...head, visibilityTimeoutSeconds: need.visibilityTimeoutSeconds ?? 30 };
+      return {
+        component,
+        kind: 'queue',
+        name,
+        visibilityTimeoutSeconds: need.visibilityTimeoutSeconds ?? 30,
+      };
   }
 }

@@ -69,7 +69,7 @@ export function buildShop(chart: EnvironmentChart, env: ShopEnvironment): void {
       },
       configFrom: [SETTINGS],
       autoscaling: env.workerAutoscaling,
-      needs: [InfraNeeds.queue('orders', { visibilityTimeoutSeconds: 120 })],
+      needs: [InfraNeeds.queue('orders-queue', { visibilityTimeoutSeconds: 120 })],
     });
   }
 

@@ -1,14 +1,15 @@
+import { InfraTarget } from '../constructs';
 import { previewId } from '../constructs/preview-name';
 import type { ShopComponent, Versions } from './shop-environment';
 import { Dev } from './dev';
 
 /**
  * A short-lived environment per branch: dev-sized, no scheduler (nightly jobs would touch shared
- * systems), the branch's own build of the public API. Any branch name gives a distinct, stable,
- * DNS-safe id (`previewId`): the environment is `preview-<id>`, its namespace
- * `shop-preview-<id>`, its hosts `<app>.<id>.preview.shop.example.com` and its infra stack (and so
- * its infra names) its own. Its Environment uses deletionPolicy Delete: when the branch goes, so do
- * its objects.
+ * systems), the branch's own build of the public API, throw-away in-cluster infra (no volumes).
+ * Any branch name gives a distinct, stable, DNS-safe id (`previewId`): the environment is
+ * `preview-<id>`, its namespace `shop-preview-<id>`, its hosts `<app>.<id>.preview.shop.example.com`
+ * and its infra stack — the Pulumi stack `preview-<id>`, so its infra names too — its own. Its Environment uses deletionPolicy Delete: when the branch goes, so do its
+ * objects.
  */
 export class Preview extends Dev {
   /** The DNS-safe id of a branch: `feature/Login` → `feature-login-<hash>` (see previewId). */
@@ -31,5 +32,9 @@ export class Preview extends Dev {
     this.destination = { cluster: 'local', namespace: `shop-preview-${id}` };
     this.domain = `${id}.preview.shop.example.com`;
     this.versions = { ...new Dev().versions, 'public-api': `branch-${id}` };
+  }
+
+  override infraTarget(): InfraTarget {
+    return InfraTarget.local({ storage: 'ephemeral' });
   }
 }

@@ -2,7 +2,11 @@ import { Sizing } from '../constructs';
 import { ShopEnvironment, type ShopComponent, type Versions } from './shop-environment';
 import { versions } from './versions';
 
-/** Staging: production-shaped (TLS, autoscaling, smoke test), medium-sized, release candidates. */
+/**
+ * Staging: production-shaped (TLS, autoscaling, smoke test), medium-sized, release candidates. Its
+ * infra runs in its own cluster (the default local target), so `pulumi preview --stack staging`
+ * works without cloud credentials.
+ */
 export class Staging extends ShopEnvironment {
   readonly name: string = 'staging';
   readonly destination: { cluster: string; namespace: string } = {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds Ferry's local toolchain from Go modules into a cache outside the repository:
 #   Kubernetes half: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok
-#   Pulumi half:     pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes (+ plugin install)
+#   Pulumi half:     pulumi, pulumi-language-nodejs (+ pulumi-resource-pulumi-nodejs),
+#                    pulumi-resource-kubernetes (+ plugin install)
 #
-# Exits 1 when a tool fails to build. A module the Go proxy refuses (403) and that has a workaround
-# (pulumi-language-nodejs: inline Automation API programs) is reported as BLOCKED, not as a failure.
+# Exits 1 when a tool fails to build.
 #
 # Usage: tools/build.sh [--only k8s|pulumi|all]
 #
@@ -83,7 +83,6 @@ export GOTOOLCHAIN=local
 export GOFLAGS="-buildvcs=false -mod=readonly"
 
 FAILED=()
-BLOCKED=()   # refused by the module proxy and worked around: reported, not failures
 
 # Does the wrapper module in tools/go/<dir> require <module> at version v<version>?
 check_pin() {
@@ -121,8 +120,6 @@ build_bin() {
       echo "+ go mod download $module  # $modver"
       if ! go mod download "$module" 2>&1; then
         echo "module $module $modver could not be downloaded"
-        # "403 Forbidden: This module version is not available": the proxy refuses it (exit 3).
-        grep -q '403 Forbidden' "$log" && exit 3
         exit 1
       fi
       echo "+ go build -p $JOBS -trimpath -ldflags '-s -w $ldflags' $pkg"
@@ -130,10 +127,6 @@ build_bin() {
   if (( rc == 0 )); then
     mv -f "$tmp" "$out"
     say "done in $(( SECONDS - start ))s"
-  elif (( rc == 3 )) && [[ -n ${BUILD_BIN_REFUSAL_OK:-} ]]; then
-    rm -f "$tmp"
-    say "REFUSED by the module proxy (403) after $(( SECONDS - start ))s (log: $log)"
-    return 3
   else
     rm -f "$tmp"
     say "FAILED after $(( SECONDS - start ))s"
@@ -177,34 +170,34 @@ build_pulumi_cli() {
     FAILED+=("pulumi $PULUMI_VERSION")
 }
 
-# The language host is refused by this machine's module proxy (403, tools/README.md "Known failures").
-# A refusal is BLOCKED, not a failure: inline Automation API programs do not need the binary. It is
-# remembered in <cache>/pulumi-<ver>/logs/pulumi-language-nodejs.refused so that warm runs do not ask
-# the proxy again; delete that file to retry.
+# The Node.js language host (runs `runtime: nodejs` programs such as the top-level Pulumi.yaml) and
+# the dynamic-provider launcher. The language host's own module is refused by this machine's module
+# proxy (tools/README.md, "Known failures"); github.com/pulumi/pulumi/sdk/v3 up to v3.68.0 still holds
+# nodejs/cmd/pulumi-language-nodejs, so that release is built — an older host than the official CLI
+# bundles. `pulumi-resource-pulumi-nodejs` (dynamic providers) is the shell script of the same module
+# release, copied from the module cache. Both are built/kept in <cache>/pulumi-language-nodejs-<ver>/bin
+# and installed next to the pulumi binary, where the CLI looks for its bundled plugins first.
 build_language_nodejs() {
-  # The language host is its own module and has no tags of its own: the wrapper pins the
-  # pseudo-version of the commit tagged v$PULUMI_VERSION (see tools/go/pulumi-language-nodejs/go.mod).
-  local dir=pulumi-language-nodejs module=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
-  local out="$FERRY_PULUMI_BIN_DIR/pulumi-language-nodejs"
-  local refused="$FERRY_TOOLS_CACHE/pulumi-$PULUMI_VERSION/logs/pulumi-language-nodejs.refused"
-  [[ -x $out ]] && return 0
-  if ! grep -q "^// ferry-pulumi-version: $PULUMI_VERSION\$" "$TOOLS_DIR/go/$dir/go.mod"; then
-    say "build.sh: error: tools/go/$dir/go.mod is not marked '// ferry-pulumi-version: $PULUMI_VERSION'."
-    FAILED+=("pulumi-language-nodejs $PULUMI_VERSION"); return
+  local v=$PULUMI_LANGUAGE_NODEJS_VERSION module=github.com/pulumi/pulumi/sdk/v3
+  local dir="$FERRY_PULUMI_LANGUAGE_BIN_DIR" src f
+  build_bin pulumi-language-nodejs "$v" pulumi-language-nodejs "$module" "v$v" \
+    "$module/nodejs/cmd/pulumi-language-nodejs" pulumi-language-nodejs \
+    "-X $module/go/common/version.Version=v$v" || { FAILED+=("pulumi-language-nodejs $v"); return; }
+  if [[ ! -x $dir/pulumi-resource-pulumi-nodejs ]]; then
+    src=$(cd "$TOOLS_DIR/go/pulumi-language-nodejs" && go list -m -f '{{.Dir}}' "$module" 2>/dev/null)
+    if [[ -z $src || ! -f $src/nodejs/dist/pulumi-resource-pulumi-nodejs ]]; then
+      say "build.sh: error: $module v$v has no nodejs/dist/pulumi-resource-pulumi-nodejs in the module cache"
+      FAILED+=("pulumi-resource-pulumi-nodejs $v"); return
+    fi
+    cp "$src/nodejs/dist/pulumi-resource-pulumi-nodejs" "$dir/.dynamic.tmp.$$" && chmod 755 "$dir/.dynamic.tmp.$$" &&
+      mv -f "$dir/.dynamic.tmp.$$" "$dir/pulumi-resource-pulumi-nodejs"
   fi
-  local modver rc=0
-  modver=$(awk -v m="$module" '$1 == m { print $2; exit } $1 == "require" && $2 == m { print $3; exit }' "$TOOLS_DIR/go/$dir/go.mod")
-  [[ -n $modver ]] || { say "build.sh: error: tools/go/$dir/go.mod does not require $module"; FAILED+=("pulumi-language-nodejs $PULUMI_VERSION"); return; }
-  if [[ $(cat "$refused" 2>/dev/null) != "$module@$modver" ]]; then
-    BUILD_BIN_REFUSAL_OK=1 build_bin pulumi "$PULUMI_VERSION" "$dir" "$module" "$modver" "$module" \
-      pulumi-language-nodejs "$PULUMI_LD" || rc=$?
-    case $rc in
-      0) rm -f "$refused"; return ;;
-      3) echo "$module@$modver" >"$refused" ;;
-      *) FAILED+=("pulumi-language-nodejs $PULUMI_VERSION"); return ;;
-    esac
-  fi
-  BLOCKED+=("pulumi-language-nodejs: $module@$modver refused by the Go module proxy (403); inline Automation API programs are used instead (tools/README.md)")
+  [[ -x $FERRY_PULUMI_BIN_DIR/pulumi ]] || return 0   # the CLI failed; reported on its own
+  for f in pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+    cmp -s "$dir/$f" "$FERRY_PULUMI_BIN_DIR/$f" && continue
+    cp "$dir/$f" "$FERRY_PULUMI_BIN_DIR/.$f.tmp.$$" && mv -f "$FERRY_PULUMI_BIN_DIR/.$f.tmp.$$" "$FERRY_PULUMI_BIN_DIR/$f"
+    say "installed $f v$v next to pulumi v$PULUMI_VERSION"
+  done
 }
 
 # pulumi-resource-kubernetes embeds schema-embed.json and terraform-mapping-embed.json, which upstream
@@ -299,7 +292,8 @@ write_env() {
   {
     echo "# Written by tools/build.sh; the same values as sourcing tools/paths.sh."
     for v in FERRY_TOOLS_CACHE FERRY_ETCD FERRY_KUBE_APISERVER FERRY_KUBE_CONTROLLER_MANAGER \
-      FERRY_KUBE_SCHEDULER FERRY_KWOK FERRY_PULUMI_BIN_DIR FERRY_PULUMI_KUBERNETES_VERSION FERRY_PULUMI_KUBERNETES_BIN_DIR \
+      FERRY_KUBE_SCHEDULER FERRY_KWOK FERRY_PULUMI_BIN_DIR FERRY_PULUMI_LANGUAGE_BIN_DIR \
+      FERRY_PULUMI_KUBERNETES_VERSION FERRY_PULUMI_KUBERNETES_BIN_DIR \
       FERRY_PULUMI_KUBERNETES_PROVIDER PULUMI_HOME PULUMI_SKIP_UPDATE_CHECK \
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION; do
       printf 'export %s=%q\n' "$v" "${!v}"
@@ -318,8 +312,6 @@ main() {
   if [[ $ONLY == k8s || $ONLY == all ]]; then build_k8s; fi
   if [[ $ONLY == pulumi || $ONLY == all ]]; then build_pulumi; fi
   write_env
-  local b
-  for b in "${BLOCKED[@]}"; do say "BLOCKED: $b"; done
   if [[ $ONLY != k8s && $FERRY_PULUMI_KUBERNETES_VERSION != "$PULUMI_KUBERNETES_VERSION" ]]; then
     say "NOTE: pulumi-resource-kubernetes is v$FERRY_PULUMI_KUBERNETES_VERSION, not the wanted v$PULUMI_KUBERNETES_VERSION" \
       "(refused by the Go module proxy); programs pass it as the provider's version option (tools/README.md)"

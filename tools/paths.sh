@@ -22,8 +22,10 @@ export FERRY_KUBE_CONTROLLER_MANAGER="$FERRY_TOOLS_CACHE/kubernetes-$KUBERNETES_
 export FERRY_KUBE_SCHEDULER="$FERRY_TOOLS_CACHE/kubernetes-$KUBERNETES_VERSION/bin/kube-scheduler"
 export FERRY_KWOK="$FERRY_TOOLS_CACHE/kwok-$KWOK_VERSION/bin/kwok"
 
-# pulumi and pulumi-language-nodejs
+# pulumi; the Node.js language host (and the dynamic-provider launcher) has its own version and
+# directory, and build.sh installs copies of both next to pulumi (where the CLI finds bundled plugins).
 export FERRY_PULUMI_BIN_DIR="$FERRY_TOOLS_CACHE/pulumi-$PULUMI_VERSION/bin"
+export FERRY_PULUMI_LANGUAGE_BIN_DIR="$FERRY_TOOLS_CACHE/pulumi-language-nodejs-$PULUMI_LANGUAGE_NODEJS_VERSION/bin"
 # The Kubernetes provider has its own version, so it has its own directory; build.sh also
 # installs it into $PULUMI_HOME/plugins, which is where pulumi looks for it. The version is the one
 # actually built (PULUMI_KUBERNETES_BUILD_VERSION, see versions.env), not the wanted 4.34.2.

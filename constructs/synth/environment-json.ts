@@ -1,12 +1,14 @@
 import type { Environment } from '../environment';
+import { ENVIRONMENT_SCHEMA_VERSION, INFRA_FILE, type InfraDescription } from '../../operator/model';
 
-export const SCHEMA_VERSION = 1;
+/** 2: the infra needs moved to the infra description; `infra` names its stack, target and file. */
+export const SCHEMA_VERSION = ENVIRONMENT_SCHEMA_VERSION;
 
 /** environment.json: pretty JSON, keys in the order of the deploy-format contract. */
 export function environmentJson(
   env: Environment,
   sourceCommit: string | null,
-  needs: ReadonlyArray<Record<string, unknown>>,
+  infra: InfraDescription,
   manifests: readonly string[],
 ): string {
   const doc = {
@@ -20,7 +22,7 @@ export function environmentJson(
       selfHeal: env.syncPolicy.selfHeal,
       allowEmpty: env.syncPolicy.allowEmpty,
     },
-    infra: { stack: env.infraStack(), needs },
+    infra: { stack: infra.stack, target: infra.target.kind, file: INFRA_FILE },
     manifests,
   };
   return JSON.stringify(doc, null, 2) + '\n';

@@ -3,6 +3,8 @@ export * from './checks';
 export * from './engine';
 export * from './environment-json';
 export * from './file-name';
+export * from './infra-description';
+export * from './infra-of';
 export * from './report';
 export * from './serialise';
 export * from './source-commit';

@@ -8,7 +8,6 @@ import { ApiObject, App } from 'cdk8s';
 import { Component } from '../component';
 import { EnvironmentChart } from '../environment-chart';
 import type { Environment } from '../environment';
-import { resolveNeed } from '../infra-need';
 import type { Issue } from '../issues';
 import { footprintOf, EMPTY_FOOTPRINT, type Footprint } from '../operator/footprint';
 import { isDuration } from '../operator/openapi';
@@ -20,6 +19,9 @@ import { constructorOnStack, messageOf, userFrame } from './blame';
 import { CHECKS, indexEnvironment } from './checks';
 import { addConfigHashes } from './config-hash';
 import { environmentJson } from './environment-json';
+import { describeInfra } from './infra-description';
+import { INFRA_FILE } from '../../operator/model';
+import { serialiseInfraDescription } from '../../operator/manifests/infra';
 import { manifestFileName } from './file-name';
 import { toYaml } from './serialise';
 import { trimDefaults } from './trim-defaults';
@@ -172,8 +174,20 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
     }
   }
 
+  const infra = describeInfra(env, chart.needs);
+  issues.push(...infra.issues);
+  const needSecrets = new Map(infra.description?.needs.map((n) => [n.name, n]) ?? []);
+
   const files = new Map<string, string>();
   for (const { obj, component } of objects) {
+    const need = obj.kind === 'Secret' ? needSecrets.get(obj.metadata.name) : undefined;
+    if (need) {
+      fail(
+        `Secret/${obj.metadata.name}`,
+        `is also the connection Secret of the ${need.kind} need of ${need.component}, which the infra stack creates; rename one`,
+        component?.name,
+      );
+    }
     const path = `manifests/${manifestFileName(obj)}`;
     if (files.has(path)) {
       fail(`${obj.kind}/${obj.metadata.name}`, 'is defined twice in this environment', component?.name);
@@ -184,10 +198,8 @@ export function synthEnvironment(env: Environment, sourceCommit: string | null):
   if (issues.length) return failed();
 
   const manifests = [...files.keys()].sort();
-  const needs = chart.needs
-    .map((n) => resolveNeed(n.component, n.need))
-    .sort((a, b) => cmp(`${a.component}\0${a.kind}\0${a.name}`, `${b.component}\0${b.kind}\0${b.name}`));
-  files.set('environment.json', environmentJson(env, sourceCommit, needs, manifests));
+  files.set(INFRA_FILE, serialiseInfraDescription(infra.description!));
+  files.set('environment.json', environmentJson(env, sourceCommit, infra.description!, manifests));
   const sorted = [...files.entries()].sort((a, b) => cmp(a[0], b[0]));
   const footprint = footprintOf(objects.map((o) => o.obj));
   return { name: env.name, files: sorted, issues, notes, objectCount: objects.length, footprint };

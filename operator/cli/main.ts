@@ -43,6 +43,7 @@ const commands = {
   rollback: () => require('./rollback') as typeof import('./rollback.js'),
   publish: () => require('./publish') as typeof import('./publish.js'),
   history: () => require('./history') as typeof import('./history.js'),
+  infra: () => require('./infra') as typeof import('./infra.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -223,6 +224,25 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--kubeconfig <path>', "also list the syncs the operator recorded (the Environment's status)")
     .option('--json', 'machine-readable output', false)
     .action(async (env, opts) => exit(await commands.history().historyCommand(env, opts)));
+
+  const infra = program
+    .command('infra')
+    .description("preview or update an environment's infra stack (Pulumi)");
+  for (const mode of ['preview', 'up'] as const) {
+    sourceOptions(infra.command(`${mode} <env>`))
+      .description(
+        mode === 'preview'
+          ? 'show what `up` would change (exit 0: nothing, 1: changes)'
+          : 'create or update the infra of the environment',
+      )
+      .option(
+        '--backend <url>',
+        'Pulumi state backend (default: $PULUMI_BACKEND_URL, else a file backend in the cache)',
+      )
+      .option('--refresh', 'refresh the state from the providers first (drift check)', false)
+      .option('--timeout <duration>', 'cancel the operation after this long, e.g. 10m', '30m')
+      .action(async (env, opts) => exit(await commands.infra().infraCommand(mode, env, opts)));
+  }
 
   return program;
 }

@@ -4,7 +4,8 @@
  */
 import {
   ENVIRONMENT_SCHEMA_VERSION,
-  type EnvironmentInfraNeed,
+  ENVIRONMENT_SCHEMA_VERSIONS,
+  INFRA_FILE,
   type EnvironmentSpec,
   type ManifestProblem,
 } from '../model';
@@ -34,13 +35,13 @@ export function parseEnvironmentJson(content: string): {
   if (typeof v !== 'number') {
     return { problems: [problem('missing schemaVersion')] };
   }
-  if (v !== ENVIRONMENT_SCHEMA_VERSION) {
+  if (!ENVIRONMENT_SCHEMA_VERSIONS.includes(v)) {
     return {
       problems: [
         problem(
           v > ENVIRONMENT_SCHEMA_VERSION
-            ? `schemaVersion ${v} was written by a newer Ferry; this operator reads ${ENVIRONMENT_SCHEMA_VERSION}: upgrade the operator`
-            : `unsupported schemaVersion ${v}; this operator reads ${ENVIRONMENT_SCHEMA_VERSION}: re-run ferry synth`,
+            ? `schemaVersion ${v} was written by a newer Ferry; this operator reads up to ${ENVIRONMENT_SCHEMA_VERSION}: upgrade the operator`
+            : `unsupported schemaVersion ${v}; this operator reads ${ENVIRONMENT_SCHEMA_VERSIONS.join(' and ')}: re-run ferry synth`,
         ),
       ],
     };
@@ -72,12 +73,18 @@ export function parseEnvironmentJson(content: string): {
   };
   let infra: EnvironmentSpec['infra'];
   if (json.infra !== undefined && json.infra !== null) {
-    if (!isRecord(json.infra) || !Array.isArray(json.infra.needs)) {
-      problems.push(problem('infra must be an object with stack and needs[]'));
+    if (!isRecord(json.infra)) {
+      problems.push(problem('infra must be an object (stack, target, file)'));
+    } else if (v === 1) {
+      // Schema 1 recorded needs only; there is no description to run.
+      infra = { stack: str(json.infra.stack, 'infra.stack') };
     } else {
+      const file = str(json.infra.file, 'infra.file');
+      if (file && file !== INFRA_FILE) problems.push(problem(`infra.file must be "${INFRA_FILE}"`));
       infra = {
         stack: str(json.infra.stack, 'infra.stack'),
-        needs: json.infra.needs as EnvironmentInfraNeed[],
+        target: str(json.infra.target, 'infra.target'),
+        file,
       };
     }
   }
@@ -96,7 +103,7 @@ export function parseEnvironmentJson(content: string): {
   if (problems.length > 0) return { problems };
   return {
     spec: {
-      schemaVersion: ENVIRONMENT_SCHEMA_VERSION,
+      schemaVersion: v,
       name,
       sourceCommit,
       destination,

@@ -1,8 +1,12 @@
 /**
  * environment.json, the header of a deploy folder (`dist/<env>/`). See the deploy format in the
  * README. `schemaVersion` guards the operator against folders written by a newer synth.
+ * Version 2 moved the infra needs into the infra description (`infra.file`, see ./infra.ts);
+ * version 1 folders are still read (their infra has no description, so no infra step runs).
  */
-export const ENVIRONMENT_SCHEMA_VERSION = 1;
+export const ENVIRONMENT_SCHEMA_VERSION = 2;
+/** Versions this operator reads. */
+export const ENVIRONMENT_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 export interface EnvironmentDestination {
   readonly cluster: string;
@@ -18,20 +22,18 @@ export interface EnvironmentSyncPolicy {
   readonly allowEmpty: boolean;
 }
 
-export interface EnvironmentInfraNeed {
-  readonly component: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly [field: string]: unknown;
-}
-
 export interface EnvironmentInfra {
+  /** Pulumi stack of the environment. */
   readonly stack: string;
-  readonly needs: readonly EnvironmentInfraNeed[];
+  /** `local` or `gcp` (schema 2). */
+  readonly target?: string;
+  /** The infra description, relative to the folder: `infra/stack.json` (schema 2). */
+  readonly file?: string;
 }
 
 export interface EnvironmentSpec {
-  readonly schemaVersion: typeof ENVIRONMENT_SCHEMA_VERSION;
+  /** The version the folder was written with (1 or 2). */
+  readonly schemaVersion: number;
   readonly name: string;
   readonly sourceCommit: string | null;
   readonly destination: EnvironmentDestination;

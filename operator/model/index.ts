@@ -5,6 +5,8 @@ export * from './environment';
 export * from './errors';
 export * from './events';
 export * from './health';
+export * from './infra';
+export * from './infra-step';
 export * from './object';
 export * from './operation';
 export * from './plan';

@@ -16,6 +16,8 @@ export interface ToolVersions {
   readonly kubernetes: string;
   readonly kwok: string;
   readonly pulumi: string;
+  /** The Node.js language host, built from github.com/pulumi/pulumi/sdk/v3 at this version. */
+  readonly pulumiLanguageNodejs: string;
   /** The wanted pulumi-resource-kubernetes version (= the npm @pulumi/kubernetes version). */
   readonly pulumiKubernetes: string;
   /**
@@ -34,8 +36,13 @@ export interface Toolchain {
   readonly kubeControllerManager: string;
   readonly kubeScheduler: string;
   readonly kwok: string;
-  /** Holds `pulumi` (and `pulumi-language-nodejs` where the module proxy serves it). */
+  /**
+   * Holds `pulumi` and, installed there by build.sh as the official bundles do, the Node.js language
+   * host `pulumi-language-nodejs` and the dynamic-provider launcher `pulumi-resource-pulumi-nodejs`.
+   */
   readonly pulumiBinDir: string;
+  /** Where build.sh builds the language host (keyed by its own version). */
+  readonly pulumiLanguageBinDir: string;
   /** Holds `pulumi-resource-kubernetes` (also installed as a plugin under `pulumiHome`). */
   readonly pulumiKubernetesBinDir: string;
   /** PULUMI_HOME: plugins live in the cache so pulumi never downloads one. */
@@ -64,6 +71,7 @@ export function readVersions(file: string = join(__dirname, '..', 'versions.env'
     kubernetes: get('KUBERNETES_VERSION'),
     kwok: get('KWOK_VERSION'),
     pulumi: get('PULUMI_VERSION'),
+    pulumiLanguageNodejs: get('PULUMI_LANGUAGE_NODEJS_VERSION'),
     pulumiKubernetes: get('PULUMI_KUBERNETES_VERSION'),
     pulumiKubernetesBuild: get('PULUMI_KUBERNETES_BUILD_VERSION'),
   };
@@ -89,6 +97,7 @@ export function toolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
     kubeScheduler: bin('kubernetes', versions.kubernetes, 'kube-scheduler'),
     kwok: bin('kwok', versions.kwok, 'kwok'),
     pulumiBinDir: join(cacheDir, `pulumi-${versions.pulumi}`, 'bin'),
+    pulumiLanguageBinDir: join(cacheDir, `pulumi-language-nodejs-${versions.pulumiLanguageNodejs}`, 'bin'),
     pulumiKubernetesBinDir: join(cacheDir, `pulumi-kubernetes-${versions.pulumiKubernetesBuild}`, 'bin'),
     pulumiHome: join(cacheDir, 'pulumi-home'),
   };
@@ -109,13 +118,14 @@ export function controlPlaneBinaries(tc: Toolchain): readonly string[] {
 }
 
 /**
- * What Automation API inline programs with @pulumi/kubernetes need: the CLI, the provider and its
- * plugin install. Not `pulumi-language-nodejs`: the module proxy refuses it here, and inline programs
- * run in-process without it (tools/README.md, "Known failures").
+ * What Pulumi programs with @pulumi/kubernetes need: the CLI, the Node.js language host and the
+ * dynamic-provider launcher, the provider and its plugin install.
  */
 export function pulumiBinaries(tc: Toolchain): readonly string[] {
   return [
     join(tc.pulumiBinDir, 'pulumi'),
+    join(tc.pulumiBinDir, 'pulumi-language-nodejs'),
+    join(tc.pulumiBinDir, 'pulumi-resource-pulumi-nodejs'),
     join(tc.pulumiKubernetesBinDir, 'pulumi-resource-kubernetes'),
     join(
       tc.pulumiHome,

@@ -5,3 +5,4 @@ export * from './wait';
 export * from './pulumi';
 export * from './fault-proxy';
 export * from './operator';
+export * from './infra';

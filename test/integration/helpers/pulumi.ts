@@ -2,8 +2,8 @@
  * Runs Pulumi Automation API inline programs with the pulumi CLI built by tools/build.sh, offline:
  * a local file backend, PULUMI_HOME (with the kubernetes plugin) in the tools cache, no update
  * checks, no plugin downloads, and node_modules/.bin first on PATH so any Node child runs the
- * project's Node 22. Inline programs run in this process, so pulumi-language-nodejs (refused by the
- * module proxy here) is not needed; see tools/README.md, "Known failures".
+ * project's Node 22. Inline programs run in this process: the language host is not used (the top-level
+ * Pulumi.yaml, which needs it, is tested through tools/pulumi.sh in test/integration/infra/).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -103,7 +103,7 @@ describe('ConfigBundle', () => {
 });
 
 describe('infra needs', () => {
-  it('are recorded in environment.json with defaults, sorted, and duplicates are reported', () => {
+  it('are recorded in the infra description with defaults, sorted by name; duplicates are reported', () => {
     const out = synthEnvironment(
       new TestEnv((c) => {
         new Worker(c, 'b', { image, needs: [InfraNeeds.queue('jobs')] });
@@ -115,20 +115,21 @@ describe('infra needs', () => {
       null,
     );
     const json = JSON.parse(out.files.find(([p]) => p === 'environment.json')![1]);
-    expect(json.infra).toEqual({
-      stack: 'test',
-      needs: [
-        { component: 'a', kind: 'bucket', name: 'files', versioned: true },
-        { component: 'a', kind: 'postgres', name: 'db', version: '16', storageGiB: 10 },
-        { component: 'b', kind: 'queue', name: 'jobs', visibilityTimeoutSeconds: 30 },
-      ],
-    });
+    expect(json.infra).toEqual({ stack: 'test', target: 'local', file: 'infra/stack.json' });
+    const infra = JSON.parse(out.files.find(([p]) => p === 'infra/stack.json')![1]);
+    expect(infra.needs).toEqual([
+      { component: 'a', name: 'db', kind: 'postgres', version: '16', storageGiB: 10 },
+      { component: 'a', name: 'files', kind: 'bucket', versioned: true },
+      { component: 'b', name: 'jobs', kind: 'queue', visibilityTimeoutSeconds: 30 },
+    ]);
     expect(
       issuesOf((c) => {
         new Worker(c, 'a', { image, needs: [InfraNeeds.postgres('db')] });
         new Worker(c, 'b', { image, needs: [InfraNeeds.postgres('db')] });
       }),
-    ).toEqual(['[test/b] needs: postgres "db" is already declared in this environment']);
+    ).toEqual([
+      '[test/b] infra.needs[db]: the name is declared twice (postgres by a, postgres by b); need names are Secret names and must be unique in the environment',
+    ]);
   });
 });
 

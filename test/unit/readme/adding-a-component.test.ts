@@ -66,7 +66,8 @@ function synth(root: string, args: string[]) {
 let copy: string;
 beforeAll(() => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-readme-'));
-  for (const d of ['constructs', 'environments', 'operator/model'])
+  // constructs/ reads the deploy format's types and checks from operator/ (never the other way round).
+  for (const d of ['constructs', 'environments', 'operator'])
     fs.cpSync(path.join(ROOT, d), path.join(copy, d), { recursive: true });
   for (const f of ['tsconfig.json', 'package.json']) fs.copyFileSync(path.join(ROOT, f), path.join(copy, f));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
@@ -127,8 +128,8 @@ it('applied to a copy of the example platform, fails loudly without the tags and
     );
     expect(dep).toContain('image: ghcr.io/acme-shop/mailer:1.0.0');
     expect(dep).toContain('ferry.dev/config-hash:');
-    const json = JSON.parse(fs.readFileSync(path.join(copy, 'dist', env, 'environment.json'), 'utf8'));
-    expect(json.infra.needs).toContainEqual({
+    const infra = JSON.parse(fs.readFileSync(path.join(copy, 'dist', env, 'infra', 'stack.json'), 'utf8'));
+    expect(infra.needs).toContainEqual({
       component: 'mailer',
       kind: 'queue',
       name: 'emails',

@@ -184,14 +184,15 @@ describe('dangling references', () => {
         needs: [{ kind: 'postgres', name: 'orders-db' }],
         env: {
           OK: EnvVar.fromSecret('orders-db', 'url'),
-          KEY: EnvVar.fromSecret('orders-db', 'password'),
+          PASSWORD: EnvVar.fromSecret('orders-db', 'password'),
+          KEY: EnvVar.fromSecret('orders-db', 'user'),
           TYPO: EnvVar.fromSecret('order-db', 'url'),
           CLUSTER: EnvVar.fromSecret('payment-provider', 'api-key'),
         },
       });
     });
     expect(issues).toEqual([
-      '[test/w] Deployment/w container w env.KEY: Secret "orders-db" (from the postgres need of w) has no key "password"; it provides: url',
+      '[test/w] Deployment/w container w env.KEY: Secret "orders-db" (from the postgres need of w) has no key "user"; it provides: url, host, port, database, username, password',
       '[test/w] Deployment/w container w env.TYPO: Secret "order-db" is not provided by this environment\'s infra needs (did you mean "orders-db"?)',
     ]);
   });

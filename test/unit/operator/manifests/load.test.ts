@@ -99,9 +99,9 @@ describe('loadEnvironmentFolder', () => {
   });
 
   it('rejects a newer schemaVersion', async () => {
-    await write({ 'environment.json': environmentJson({ schemaVersion: 2 }), ...FILES });
+    await write({ 'environment.json': environmentJson({ schemaVersion: 3 }), ...FILES });
     expect(await loadProblems()).toEqual([
-      'environment.json: schemaVersion 2 was written by a newer Ferry; this operator reads 1: upgrade the operator',
+      'environment.json: schemaVersion 3 was written by a newer Ferry; this operator reads up to 2: upgrade the operator',
     ]);
   });
 });
@@ -137,13 +137,29 @@ describe('parseEnvironmentJson', () => {
   it('keeps infra when present', () => {
     const r = parseEnvironmentJson(
       environmentJson({
+        schemaVersion: 2,
+        infra: { stack: 'dev', target: 'local', file: 'infra/stack.json' },
+      }),
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.spec!.infra).toEqual({ stack: 'dev', target: 'local', file: 'infra/stack.json' });
+  });
+
+  it('reads a schema 1 folder: its infra names a stack but has no description to run', () => {
+    const r = parseEnvironmentJson(
+      environmentJson({
         infra: { stack: 'dev', needs: [{ component: 'api', kind: 'postgres', name: 'db' }] },
       }),
     );
     expect(r.problems).toEqual([]);
-    expect(r.spec!.infra).toEqual({
-      stack: 'dev',
-      needs: [{ component: 'api', kind: 'postgres', name: 'db' }],
-    });
+    expect(r.spec!.schemaVersion).toBe(1);
+    expect(r.spec!.infra).toEqual({ stack: 'dev' });
+  });
+
+  it('rejects a schema 2 infra without its description file', () => {
+    const r = parseEnvironmentJson(
+      environmentJson({ schemaVersion: 2, infra: { stack: 'dev', target: 'local', file: 'infra/x.json' } }),
+    );
+    expect(r.problems.map((p) => p.message)).toEqual(['infra.file must be "infra/stack.json"']);
   });
 });
