@@ -16,6 +16,8 @@
 #   FERRY_CI_INSTALL         install command (default: npm ci)
 #   FERRY_CI_TEST            test command (default: npm test)
 #   FERRY_CI_INFRA_PREVIEW   0 skips the infra preview
+#   FERRY_CI_INFRA_ENVS      environments to preview infra for (space-separated; default: all with infra/)
+#   PULUMI_BACKEND_URL       the stacks' state (and PULUMI_CONFIG_PASSPHRASE): without it no infra preview
 #   GITHUB_STEP_SUMMARY      set by GitHub Actions: the change summary is added to the job summary
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +32,34 @@ if [ -n "${FERRY_DEPLOY_REPO:-}" ]; then deploy+=(--repo "$FERRY_DEPLOY_REPO"); 
 install() {
   step "install"
   if [ -n "${FERRY_CI_INSTALL:-}" ]; then eval "$FERRY_CI_INSTALL"; else npm ci --no-audit --no-fund; fi
+}
+
+# What `ferry infra up` would change, per environment with an infra description. A preview against
+# an empty local backend would list every resource as new, so it runs only with the stacks' shared
+# state (PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE). `ferry infra preview` exits 1 both for
+# "changes pending" and "failed"; only the second fails the job.
+infra_preview() {
+  step "infra preview"
+  if [ "${FERRY_CI_INFRA_PREVIEW:-1}" = 0 ]; then
+    echo "skipped (FERRY_CI_INFRA_PREVIEW=0)"
+    return
+  fi
+  if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
+    echo "skipped: set PULUMI_BACKEND_URL (where the stacks' state lives) and PULUMI_CONFIG_PASSPHRASE to preview infra changes"
+    return
+  fi
+  local dir env log rc
+  for dir in dist/*/; do
+    env=$(basename "$dir")
+    [ -f "$dir/infra/stack.json" ] || continue
+    if [ -n "${FERRY_CI_INFRA_ENVS:-}" ] && ! [[ " $FERRY_CI_INFRA_ENVS " == *" $env "* ]]; then continue; fi
+    log=$(mktemp)
+    rc=0
+    ferry infra preview "$env" --dir "$dir" | tee "$log" || rc=$?
+    if [ "$rc" = 1 ] && grep -q '^CHANGES: ' "$log"; then rc=0; fi
+    rm -f "$log"
+    [ "$rc" = 0 ] || return "$rc"
+  done
 }
 
 check() {
@@ -48,17 +78,7 @@ check() {
     { echo '### Ferry: changes per environment'; echo '```'; cat "$summary"; echo '```'; } >>"$GITHUB_STEP_SUMMARY"
   fi
   rm -f "$summary"
-  step "infra preview"
-  if [ "${FERRY_CI_INFRA_PREVIEW:-1}" = 0 ]; then
-    echo "skipped (FERRY_CI_INFRA_PREVIEW=0)"
-  elif ferry --help | grep -qE '^  infra( |$)'; then
-    for dir in dist/*/; do
-      env=$(basename "$dir")
-      [ -f "$dir/environment.json" ] && ferry infra preview "$env"
-    done
-  else
-    echo "skipped: this version of ferry has no 'infra' command yet"
-  fi
+  infra_preview
 }
 
 case "$mode" in

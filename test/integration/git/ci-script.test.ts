@@ -11,6 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { testKubeconfig } from '../helpers/env';
 import { Scratch, branchFiles, git } from './repos';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -47,6 +48,10 @@ describe('the CI script of the workflow template', () => {
   const summary = scratch.path('step-summary.md');
 
   function ci(...args: string[]) {
+    return ciWith({}, ...args);
+  }
+
+  function ciWith(extra: NodeJS.ProcessEnv, ...args: string[]) {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       FERRY_CI_INSTALL: 'test -d node_modules',
@@ -56,6 +61,8 @@ describe('the CI script of the workflow template', () => {
     };
     delete env.FERRY_APP;
     delete env.FERRY_SOURCE_COMMIT;
+    delete env.PULUMI_BACKEND_URL;
+    Object.assign(env, extra);
     // one stream, in order, as a CI log shows it
     const script = 'bash .github/scripts/ferry-ci.sh "$@" 2>&1';
     const r = spawnSync('bash', ['-c', script, 'ferry-ci', ...args], { cwd: dir, env, encoding: 'utf8' });
@@ -70,7 +77,18 @@ describe('the CI script of the workflow template', () => {
   afterAll(() => scratch.dispose());
 
   it('on a pull request: checks, synthesises and summarises the changes, publishing nothing', () => {
-    const r = ci('pull-request');
+    // infra preview against the stacks' state (an empty local backend here: everything is new)
+    const state = scratch.path('pulumi-state');
+    mkdirSync(state);
+    const r = ciWith(
+      {
+        PULUMI_BACKEND_URL: `file://${state}`,
+        PULUMI_CONFIG_PASSPHRASE: 'ci-script-test',
+        FERRY_CI_INFRA_ENVS: 'dev',
+        KUBECONFIG: testKubeconfig(),
+      },
+      'pull-request',
+    );
     expect(r.out).toMatch(/== typecheck[\s\S]*== test[\s\S]*Tests:\s+\d+ passed[\s\S]*== synth/);
     expect(r.code).toBe(0);
     expect(r.out).toContain('+ production');
@@ -80,9 +98,11 @@ describe('the CI script of the workflow template', () => {
         `dry run: would publish dev, ferry-system, ${LOGIN}, production, staging \\(source [0-9a-f]{12}\\)`,
       ),
     );
+    // changes pending (exit 1 of `ferry infra preview`) do not fail the job; only dev was previewed
     expect(r.out).toMatch(
-      /== infra preview\n(npm warn .*\n)*skipped: this version of ferry has no 'infra' command yet\n/,
+      /== infra preview\n[\s\S]*^CHANGES: infra preview of dev at \S+: \d+ to create/m,
     );
+    expect(r.out).not.toMatch(/infra preview of (staging|production)/);
     expect(readFileSync(summary, 'utf8')).toContain('### Ferry: changes per environment');
     expect(branchFiles(remote)).toEqual([]);
   }, 300_000);
@@ -91,6 +111,7 @@ describe('the CI script of the workflow template', () => {
     const head = git(dir, 'rev-parse', 'HEAD');
     const r = ci('main');
     expect(r.code).toBe(0);
+    expect(r.out).toContain('== infra preview\nskipped: set PULUMI_BACKEND_URL');
     expect(r.out).toMatch(
       new RegExp(`published [0-9a-f]{12} to deploy: dev, ferry-system, ${LOGIN}, production, staging`),
     );
