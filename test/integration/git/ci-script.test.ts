@@ -99,9 +99,7 @@ describe('the CI script of the workflow template', () => {
       ),
     );
     // changes pending (exit 1 of `ferry infra preview`) do not fail the job; only dev was previewed
-    expect(r.out).toMatch(
-      /== infra preview\n[\s\S]*^CHANGES: infra preview of dev at \S+: \d+ to create/m,
-    );
+    expect(r.out).toMatch(/== infra preview\n[\s\S]*^CHANGES: infra preview of dev at \S+: \d+ to create/m);
     expect(r.out).not.toMatch(/infra preview of (staging|production)/);
     expect(readFileSync(summary, 'utf8')).toContain('### Ferry: changes per environment');
     expect(branchFiles(remote)).toEqual([]);
