@@ -9,6 +9,7 @@ import type { ReconcileReport } from '../controller';
 import { stageReason, stalledStage } from '../controller';
 import { worstOf } from '../health';
 import {
+  infraStatusOf,
   writeCount,
   type EnvironmentCondition,
   type EnvironmentResource,
@@ -112,7 +113,9 @@ export function foldStatus(
   report: ReconcileReport,
   now: string,
 ): EnvironmentResourceStatus | undefined {
-  const next = fold(env, report, now);
+  const folded = fold(env, report, now);
+  const state = 'state' in report ? report.state : undefined;
+  const next = folded && state?.infra ? { ...folded, infra: infraStatusOf(state.infra) } : folded;
   const pin = env.spec.revision;
   if (!next || !pin || next.message?.startsWith('pinned')) return next;
   // A pin is never silent: it leads the one-line message `kubectl get environments` prints.

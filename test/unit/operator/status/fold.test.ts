@@ -110,3 +110,43 @@ describe('folding reports into the Environment status', () => {
     expect(still.pinned).toEqual({ revision: 'b'.repeat(40), reason: 'bad release' });
   });
 });
+
+describe('status.infra', () => {
+  const infra = {
+    stack: 'shop/dev',
+    hash: 'sha256:h',
+    revision: 'a'.repeat(40),
+    upAt: 't0',
+    resources: 16,
+    outputs: { target: 'local' },
+    result: 'failed' as const,
+    message: 'Secret emails: forbidden',
+    failedResource: 'kubernetes:core/v1:Secret emails',
+    finishedAt: 't1',
+  };
+
+  it("is the infra gate's record: last up, last result, the failing resource, outputs, resource count", () => {
+    const r = result({ result: 'failed', stage: 'infra', message: 'infra up of dev failed' });
+    const s = foldStatus(env(), { kind: 'synced', result: r, state: { ...state, infra }, events: [] }, 't2')!;
+    expect(s.infra).toEqual({
+      stack: 'shop/dev',
+      revision: 'a'.repeat(40),
+      lastUpTime: 't0',
+      hash: 'sha256:h',
+      result: 'Failed',
+      message: 'Secret emails: forbidden',
+      failedResource: 'kubernetes:core/v1:Secret emails',
+      resources: 16,
+      outputs: { target: 'local' },
+    });
+    expect(s.message).toBe('infra failed: infra up of dev failed');
+    expect(s.conditions!.find((c) => c.type === 'Ready')!.reason).toBe('SyncFailed');
+  });
+
+  it('is absent for environments without infra, and kept by reports that read no state', () => {
+    expect(foldStatus(env(), synced(result({})), 't1')!.infra).toBeUndefined();
+    const before = { infra: { stack: 'shop/dev', result: 'Succeeded' as const, message: 'ok' } };
+    const s = foldStatus(env(before), { kind: 'stalled', reason: 'SourceUnavailable', message: 'x' }, 't1')!;
+    expect(s.infra).toEqual(before.infra);
+  });
+});
