@@ -40,21 +40,20 @@ export interface InfraGate {
   readonly needed: boolean;
 }
 
-/** Read-only: what the gate will do for this folder. Throws StageError('infra') on bad input. */
-export async function planInfraGate(
+/** Read-only, no backend needed (`diff`, the operator's compare): would the gate run? */
+export async function describeInfraGate(
   dir: string,
   environment: EnvironmentSpec,
   inventory: Inventory | undefined,
-  cfg: SyncConfig,
+  env: string,
 ): Promise<InfraGate | undefined> {
   if (!environment.infra?.file) return undefined;
-  let gate: InfraGate;
   try {
-    const description = await loadInfraDescription(join(dir, 'infra'), cfg.env);
+    const description = await loadInfraDescription(join(dir, 'infra'), env);
     const hash = infraHash(description);
     const recorded = inventory?.infra?.hash;
     const needed = hash !== recorded && (description.needs.length > 0 || recorded !== undefined);
-    gate = {
+    return {
       stack: `${description.project}/${description.stack}`,
       hash,
       ...(recorded ? { recorded } : {}),
@@ -63,6 +62,17 @@ export async function planInfraGate(
   } catch (err) {
     throw new StageError('infra', err);
   }
+}
+
+/** Read-only: what the gate will do for this sync. Throws StageError('infra') on bad input. */
+export async function planInfraGate(
+  dir: string,
+  environment: EnvironmentSpec,
+  inventory: Inventory | undefined,
+  cfg: SyncConfig,
+): Promise<InfraGate | undefined> {
+  const gate = await describeInfraGate(dir, environment, inventory, cfg.env);
+  if (!gate) return undefined;
   if (gate.needed && !cfg.infra?.backend) {
     const why =
       cfg.infra?.problem ??

@@ -180,9 +180,13 @@ function fold(
         status: e.action,
       }));
       const health = worstOf(report.state.objects.map((o) => o.health));
-      const drift = outOfSync.length;
+      const infra = report.diff.infra?.changed ? report.diff.infra.stack : undefined;
+      const drift = outOfSync.length + (infra ? 1 : 0);
+      const objects = outOfSync.length
+        ? `${outOfSync.length} object${outOfSync.length === 1 ? '' : 's'}${infra ? ' and the infra' : ''}`
+        : 'the infra';
       const msg = drift
-        ? `${drift} object${drift === 1 ? '' : 's'} out of sync with ${report.diff.revision.slice(0, 12)} (automated sync is off)`
+        ? `${objects} out of sync with ${report.diff.revision.slice(0, 12)} (automated sync is off${infra ? `; infra stack ${infra} changed` : ''})`
         : `in sync with ${report.diff.revision.slice(0, 12)} (automated sync is off)`;
       return {
         ...base,

@@ -93,6 +93,11 @@ test('sync brings the infra up first, then the app; a second sync skips the infr
     visibilityTimeoutSeconds: 30,
   });
   writeFileSync(file, JSON.stringify(description, null, 2));
+  const changed = await sandbox.ferry(['diff', env, '--dir', folder, '--kubeconfig', testKubeconfig()]);
+  expect(changed.stdout).toMatch(
+    /^~ infra stack shop\/.*: the description changed since the last successful up/m,
+  );
+  expect(changed.code).toBe(1);
   const third = await sync(env, folder);
   expect(third.stderr).toBe('');
   expect(third.stdout).toMatch(/^sync needed: infra changed \(stack shop\/.*the description differs/m);

@@ -150,3 +150,35 @@ describe('status.infra', () => {
     expect(s.infra).toEqual(before.infra);
   });
 });
+
+describe('automated sync off', () => {
+  const diff = (infra?: { stack: string; changed: boolean }) => ({
+    revision: 'b'.repeat(40),
+    entries: [],
+    pruneDisabled: true,
+    warnings: [],
+    ...(infra ? { infra } : {}),
+  });
+
+  it('a changed infra description alone is OutOfSync, and says so', () => {
+    const s = foldStatus(
+      env(),
+      { kind: 'observed', diff: diff({ stack: 'shop/dev', changed: true }), state },
+      't1',
+    )!;
+    expect(s.sync).toBe('OutOfSync');
+    expect(s.message).toBe(
+      `the infra out of sync with ${'b'.repeat(12)} (automated sync is off; infra stack shop/dev changed)`,
+    );
+    expect(s.conditions!.find((c) => c.type === 'Ready')!.reason).toBe('OutOfSync');
+  });
+
+  it('an unchanged infra stack is Synced', () => {
+    const s = foldStatus(
+      env(),
+      { kind: 'observed', diff: diff({ stack: 'shop/dev', changed: false }), state },
+      't1',
+    )!;
+    expect(s.sync).toBe('Synced');
+  });
+});
