@@ -182,7 +182,6 @@ export function stageReason(stage: string): string {
     cluster: 'WrongCluster',
     plan: 'InvalidPlan',
     'dry-run': 'Rejected',
-    infra: 'InfraFailed',
     lock: 'Locked',
     inventory: 'InventoryUnavailable',
   };

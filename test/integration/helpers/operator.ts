@@ -80,6 +80,7 @@ export interface EnvironmentStatusView {
     conditions?: { type: string; status: string; reason: string; message: string }[];
     history?: { revision: string; result: string; writes: number }[];
     lastHandledRequest?: string;
+    infra?: Record<string, unknown>;
   };
 }
 
