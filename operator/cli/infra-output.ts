@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 import type { ToolDefaults } from '../config/infra';
 import {
   formatInfraResource,
+  type EnvironmentInfraStatus,
   type InfraChanges,
   type InfraEvent,
   type InfraMode,
@@ -108,4 +109,17 @@ export function changeSummary(changes: InfraChanges, mode: InfraMode): string {
     .map(([op, future, past]) => `${changes[op]} ${mode === 'preview' ? future : past}`);
   parts.push(`${changes.same ?? 0} unchanged`);
   return parts.join(', ');
+}
+
+/** One line for `ferry status`: `infra: stack shop/dev up at 3f9c2a7b1d0e (16 resources); last: Succeeded`. */
+export function formatInfraStatus(s: EnvironmentInfraStatus): string {
+  const up = s.revision
+    ? ` up at ${s.revision.startsWith('local:') ? s.revision : s.revision.slice(0, 12)}` +
+      `${s.resources !== undefined ? ` (${s.resources} resources)` : ''}`
+    : ' never brought up';
+  const last =
+    s.result === 'Failed'
+      ? `; last attempt Failed${s.failedResource ? ` at ${s.failedResource}` : ''}: ${s.message}`
+      : '';
+  return `infra: stack ${s.stack}${up}${last}`;
 }

@@ -83,6 +83,11 @@ test('sync brings the infra up first, then the app; a second sync skips the infr
   expect(second.stdout).not.toContain('infra up of');
   expect(second.stdout).toMatch(/^OK: already in sync .*; 0 writes,/m);
 
+  const status = await sandbox.ferry(['status', env, '--dir', folder, '--kubeconfig', testKubeconfig()]);
+  expect(status.stdout).toMatch(
+    new RegExp(`^infra: stack shop/${env} up at local:[0-9a-f]+ \\(16 resources\\)$`, 'm'),
+  );
+
   // A changed description (a new need) is a reason to sync, named as such.
   const file = join(folder, 'infra', 'stack.json');
   const description = JSON.parse(readFileSync(file, 'utf8')) as { needs: Record<string, unknown>[] };

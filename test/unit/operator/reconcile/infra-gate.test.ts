@@ -6,6 +6,7 @@
 import { createInventory, decodeInventory, encodeInventory } from '../../../../operator/inventory';
 import { syncNeed } from '../../../../operator/reconcile/need';
 import { infraReason } from '../../../../operator/reconcile/infra-gate';
+import { formatInfraStatus } from '../../../../operator/cli/infra-output';
 import {
   describeReason,
   infraStatusOf,
@@ -109,5 +110,16 @@ describe('the infra gate', () => {
       resources: 16,
       outputs: { secrets: ['orders-queue'], target: 'local' },
     });
+    expect(formatInfraStatus(infraStatusOf(record))).toBe('infra: stack shop/dev up at rev2 (16 resources)');
+    expect(
+      formatInfraStatus({
+        stack: 'shop/dev',
+        result: 'Failed',
+        message: 'forbidden',
+        failedResource: 'kubernetes:core/v1:Secret emails',
+      }),
+    ).toBe(
+      'infra: stack shop/dev never brought up; last attempt Failed at kubernetes:core/v1:Secret emails: forbidden',
+    );
   });
 });
