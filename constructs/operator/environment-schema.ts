@@ -157,6 +157,11 @@ const infra = obj(
       { name: str('Name of the Secret.', { maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN }) },
       { required: ['name'] },
     ),
+    refreshInterval: duration(
+      'infra.refreshInterval',
+      'How long after its last successful up an unchanged stack is refreshed from the providers and brought up again (drift check and repair).',
+      '1h',
+    ),
   },
   { required: ['backendSecretRef'] },
 );

@@ -141,6 +141,8 @@ export interface InfraSettings {
   readonly kubeconfig?: string;
   /** @default 30 minutes */
   readonly timeoutMs?: number;
+  /** Refresh an unchanged stack (drift check and repair) this long after its last up; unset: never. */
+  readonly refreshAfterMs?: number;
 }
 
 export function resolveInfraSettings(

@@ -6,7 +6,7 @@
  * sync reports only when the environment's infra actually has to run.
  */
 import type { KubeObjects } from '../adapters/kube';
-import type { OperatorConfig } from '../config';
+import { parseDuration, type OperatorConfig } from '../config';
 import { resolveInfraBackend, resolvePulumiRuntime, type InfraSettings } from '../config/infra';
 import { IN_CLUSTER, type EnvironmentResource } from '../model';
 import { CredentialsError } from './credentials';
@@ -51,7 +51,11 @@ export async function infraSettings(
       url,
       passphrase !== undefined ? { PULUMI_CONFIG_PASSPHRASE: passphrase } : {},
     );
-    return { backend, runtime, ...where };
+    const refreshAfterMs = parseDuration(
+      env.spec.infra?.refreshInterval ?? '1h',
+      'spec.infra.refreshInterval',
+    );
+    return { backend, runtime, ...where, refreshAfterMs };
   } catch (err) {
     throw new CredentialsError(
       `${name}: ${(err as Error).message.replace(/set PULUMI_CONFIG_PASSPHRASE.*$/, 'add a `passphrase` key')}`,

@@ -63,6 +63,11 @@ export interface EnvironmentInfraSpec {
    * `azblob://…`, `https://api.pulumi.com`) and, for self-managed backends, `passphrase`.
    */
   readonly backendSecretRef: { readonly name: string };
+  /**
+   * How long after its last successful `up` an unchanged stack is refreshed from the providers
+   * and brought up again (drift check and repair). @default '1h'
+   */
+  readonly refreshInterval?: string;
 }
 
 /** `status.infra`: the environment's Pulumi stack as the last infra gate left it. Never a secret. */

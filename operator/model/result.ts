@@ -39,6 +39,8 @@ export type SyncReason =
   | { readonly kind: 'previous-interrupted'; readonly startedAt: string }
   /** The infra description differs from the one last brought up (`from`: its hash; absent: never). */
   | { readonly kind: 'infra-changed'; readonly stack: string; readonly from?: string }
+  /** The description is unchanged; its last successful up is older than the refresh interval. */
+  | { readonly kind: 'infra-refresh'; readonly stack: string; readonly lastUpAt: string }
   | { readonly kind: 'drift'; readonly objects: number }
   | { readonly kind: 'prune-pending'; readonly objects: number }
   | { readonly kind: 'in-sync' };
@@ -57,6 +59,8 @@ export function describeReason(r: SyncReason): string {
       return r.from
         ? `infra changed (stack ${r.stack}: the description differs from the last successful up)`
         : `infra changed (stack ${r.stack} was never brought up by a sync)`;
+    case 'infra-refresh':
+      return `infra drift check (stack ${r.stack}: last successful up ${r.lastUpAt}; refresh, then up)`;
     case 'drift':
       return `${r.objects} object${r.objects === 1 ? '' : 's'} drifted`;
     case 'prune-pending':

@@ -36,8 +36,19 @@ export interface InfraGate {
   readonly hash: string;
   /** The hash of the last successful `up`, when there was one. */
   readonly recorded?: string;
-  /** The step must run: the description differs from the last successful `up`. */
+  /** The step must run: the description differs from the last successful `up`, or `refresh`. */
   readonly needed: boolean;
+  /**
+   * The description is unchanged but the last successful `up` is older than the refresh interval:
+   * the step runs with a refresh from the providers first (drift check and repair).
+   */
+  readonly refresh?: { readonly lastUpAt: string };
+}
+
+/** When an unchanged stack is refreshed: `afterMs` after its last successful up (the operator's spec.infra.refreshInterval). */
+export interface RefreshPolicy {
+  readonly afterMs: number;
+  readonly now: number;
 }
 
 /** Read-only, no backend needed (`diff`, the operator's compare): would the gate run? */
@@ -46,18 +57,29 @@ export async function describeInfraGate(
   environment: EnvironmentSpec,
   inventory: Inventory | undefined,
   env: string,
+  refreshPolicy?: RefreshPolicy,
 ): Promise<InfraGate | undefined> {
   if (!environment.infra?.file) return undefined;
   try {
     const description = await loadInfraDescription(join(dir, 'infra'), env);
     const hash = infraHash(description);
     const recorded = inventory?.infra?.hash;
-    const needed = hash !== recorded && (description.needs.length > 0 || recorded !== undefined);
+    const changed = hash !== recorded && (description.needs.length > 0 || recorded !== undefined);
+    const upAt = inventory?.infra?.upAt;
+    const refresh =
+      !changed &&
+      recorded &&
+      upAt &&
+      refreshPolicy &&
+      refreshPolicy.now - Date.parse(upAt) >= refreshPolicy.afterMs
+        ? { lastUpAt: upAt }
+        : undefined;
     return {
       stack: `${description.project}/${description.stack}`,
       hash,
       ...(recorded ? { recorded } : {}),
-      needed,
+      needed: changed || refresh !== undefined,
+      ...(refresh ? { refresh } : {}),
     };
   } catch (err) {
     throw new StageError('infra', err);
@@ -70,8 +92,11 @@ export async function planInfraGate(
   environment: EnvironmentSpec,
   inventory: Inventory | undefined,
   cfg: SyncConfig,
+  now: number = Date.now(),
 ): Promise<InfraGate | undefined> {
-  const gate = await describeInfraGate(dir, environment, inventory, cfg.env);
+  const afterMs = cfg.infra?.refreshAfterMs;
+  const policy = afterMs ? { afterMs, now } : undefined;
+  const gate = await describeInfraGate(dir, environment, inventory, cfg.env, policy);
   if (!gate) return undefined;
   if (gate.needed && !cfg.infra?.backend) {
     const why =
@@ -90,6 +115,7 @@ export async function planInfraGate(
 /** The need reason the gate adds, if any. */
 export function infraReason(gate: InfraGate | undefined): SyncReason | undefined {
   if (!gate?.needed) return undefined;
+  if (gate.refresh) return { kind: 'infra-refresh', stack: gate.stack, lastUpAt: gate.refresh.lastUpAt };
   return { kind: 'infra-changed', stack: gate.stack, ...(gate.recorded ? { from: gate.recorded } : {}) };
 }
 
@@ -117,6 +143,7 @@ export async function runInfraGate(
     env: cfg.env,
     infraDir: join(dir, 'infra'),
     mode: 'up',
+    refresh: gate.refresh !== undefined,
     backend: settings.backend!,
     runtime: settings.runtime,
     ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),

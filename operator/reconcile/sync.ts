@@ -148,7 +148,7 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
     state = await loadState(kube, cfg, snapshot, deps.signal);
     for (const message of state.warnings) emit({ type: 'warning', message });
     emit({ type: 'sync-started', env: cfg.env, revision });
-    gate = await planInfraGate(state.snapshot.dir, state.environment, state.inventory, cfg);
+    gate = await planInfraGate(state.snapshot.dir, state.environment, state.inventory, cfg, clock.now());
     if (gate && !gate.needed) {
       const reason = gate.recorded ? 'unchanged since the last successful up' : 'no infra needs';
       emit({

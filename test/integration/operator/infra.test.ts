@@ -1,7 +1,8 @@
 /**
  * The operator runs the infra gate: an Environment naming its Pulumi backend Secret
  * (`spec.infra.backendSecretRef`) gets its stack brought up (real pulumi CLI, local file backend)
- * before its manifests, and reports it in `status.infra`; without the Secret the environment fails
+ * before its manifests, reports it in `status.infra` and repairs drift in the stack after
+ * `spec.infra.refreshInterval`; without the Secret the environment fails
  * at stage infra and nothing is written.
  */
 import { mkdtempSync } from 'node:fs';
@@ -86,7 +87,7 @@ afterAll(async () => {
 });
 
 test('the stack is brought up before the manifests and reported in status.infra', async () => {
-  await applyEnvironment(environment(env, { backendSecretRef: { name: secret } }));
+  await applyEnvironment(environment(env, { backendSecretRef: { name: secret }, refreshInterval: '10s' }));
   const synced = await waitForEnvironment(
     env,
     (e) => e.status?.sync === 'Synced' && e.status.infra?.result === 'Succeeded',
@@ -111,7 +112,19 @@ test('the stack is brought up before the manifests and reported in status.infra'
   expect(synced.status!.history!.map((h) => h.result)).toEqual(['succeeded']);
   expect(await infraSecretNames(env)).toEqual(['frontend-assets', 'orders-queue', 'public-api-db']);
   await kubectlJson(['get', 'deployment', 'public-api'], { namespace: env });
-}, 240_000);
+
+  // Drift in the stack's own objects: the refresh after spec.infra.refreshInterval repairs it.
+  const upAt = synced.status!.infra!.lastUpTime;
+  await kubectlRaw(['delete', 'secret', 'orders-queue', '-n', env]);
+  const repaired = await waitForEnvironment(
+    env,
+    (e) => e.status?.infra?.lastUpTime !== upAt && e.status?.infra?.result === 'Succeeded',
+    'to refresh its infra',
+    { timeout: 200_000 },
+  );
+  expect(repaired.status!.history![0]!.reason).toBe('infra-refresh');
+  expect(await infraSecretNames(env)).toEqual(['frontend-assets', 'orders-queue', 'public-api-db']);
+}, 480_000);
 
 test('without a backend Secret the environment fails at stage infra and nothing is written', async () => {
   await applyEnvironment(environment(bare));

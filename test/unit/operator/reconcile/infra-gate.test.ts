@@ -49,6 +49,13 @@ describe('the infra gate', () => {
     expect(describeReason(reason)).toBe(
       'infra changed (stack shop/dev: the description differs from the last successful up)',
     );
+    // Unchanged but due for a refresh (drift check): its own reason.
+    expect(
+      infraReason({ ...gate, recorded: 'sha256:new', refresh: { lastUpAt: '2026-01-01T00:00:00.000Z' } }),
+    ).toEqual({ kind: 'infra-refresh', stack: 'shop/dev', lastUpAt: '2026-01-01T00:00:00.000Z' });
+    expect(describeReason({ kind: 'infra-refresh', stack: 'shop/dev', lastUpAt: 't0' })).toBe(
+      'infra drift check (stack shop/dev: last successful up t0; refresh, then up)',
+    );
     // Unchanged: no reason, and the environment is in sync.
     expect(infraReason({ ...gate, needed: false })).toBeUndefined();
     expect(syncNeed({ inventory, revision: 'rev2', drifted: 0, pruning: 0 }).kind).toBe('in-sync');
