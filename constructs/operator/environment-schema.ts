@@ -149,6 +149,23 @@ const syncPolicy = obj(
   { default: {} },
 );
 
+const infra = obj(
+  "Where the infra gate keeps the environment's Pulumi state (needed once its folder has infra needs).",
+  {
+    backendSecretRef: obj(
+      `Secret in ${SYSTEM_NAMESPACE} with the Pulumi backend: key "backendURL" (file://, s3://, gs://, azblob:// or https://api.pulumi.com) and, for self-managed backends, "passphrase".`,
+      { name: str('Name of the Secret.', { maxLength: 253, pattern: DNS_SUBDOMAIN_PATTERN }) },
+      { required: ['name'] },
+    ),
+    refreshInterval: duration(
+      'infra.refreshInterval',
+      'How long after its last successful up an unchanged stack is refreshed from the providers and brought up again (drift check and repair).',
+      '1h',
+    ),
+  },
+  { required: ['backendSecretRef'] },
+);
+
 const spec = obj(
   'What the operator keeps in sync, and how.',
   {
@@ -177,6 +194,7 @@ const spec = obj(
       "What happens to the environment's objects when this Environment is deleted: Orphan leaves them (and says so in an Event), Delete prunes everything it owns, namespace last.",
       { enum: DELETION_POLICIES, default: SPEC_DEFAULTS.deletionPolicy },
     ),
+    infra,
   },
   {
     required: ['source', 'destination'],
@@ -285,6 +303,25 @@ const status = obj(
       revision: str('The pinned revision.'),
       reason: str('Why.'),
     }),
+    infra: obj(
+      "The environment's Pulumi stack as the last infra gate left it (absent until a sync ran it).",
+      {
+        stack: str('project/stack.'),
+        revision: str('Deploy revision whose infra description the last successful up applied.'),
+        lastUpTime: time('When that up finished.'),
+        hash: str('Hash of that infra description (the gate skips the step while it is unchanged).'),
+        result: str('Outcome of the last attempt.', { enum: ['Succeeded', 'Failed'] }),
+        message: str('What the last attempt did, or why it failed.'),
+        failedResource: str('The resource the last attempt failed on (type name).'),
+        resources: count('Resources in the stack after the last successful up.'),
+        outputs: {
+          type: 'object',
+          description: "The stack's non-secret outputs.",
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+      },
+      { required: ['stack', 'result'] },
+    ),
   },
   { 'x-kubernetes-preserve-unknown-fields': true },
 );

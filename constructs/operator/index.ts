@@ -11,6 +11,7 @@ export * from './environment-object';
 export * from './ferry-system';
 export type {
   DeletionPolicy,
+  EnvironmentInfraSpec,
   EnvironmentResourceDestination,
   EnvironmentResourceSpec,
   EnvironmentSource,

@@ -29,6 +29,13 @@ export async function diffCommand(env: string, flags: SyncFlags): Promise<number
     }
     const diff = await withCluster(cfg.kubeconfig, cfg.retry, (kube) => diffEnvironment(kube, cfg));
     for (const w of diff.warnings) out(`warning: ${w}`);
+    if (diff.infra?.changed) {
+      out(
+        `~ infra stack ${diff.infra.stack}: the description changed since the last successful up; ` +
+          `a sync brings it up first (\`ferry infra preview ${env}\` shows the plan)`,
+      );
+    }
+    if (diff.entries.length === 0 && diff.infra?.changed) return EXIT.failed;
     if (diff.entries.length === 0) {
       out(`${env} is in sync with ${diff.revision.slice(0, 12)}: no changes`);
       return EXIT.ok;

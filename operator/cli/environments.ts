@@ -15,6 +15,7 @@ import {
   type EnvironmentResource,
 } from '../model';
 import { withCluster } from './connect';
+import { formatInfraStatus } from './infra-output';
 import { EXIT, out, reportError, table } from './output';
 
 export interface EnvironmentFlags {
@@ -97,6 +98,7 @@ export function printEnvironmentStatus(env: EnvironmentResource): void {
       `pinned to ${s.pinned.revision}${s.pinned.reason ? ` (${s.pinned.reason})` : ''}: new commits are not synced`,
     );
   if (s.message) out(`message: ${s.message}`);
+  if (s.infra) out(formatInfraStatus(s.infra));
   for (const c of s.conditions ?? []) out(`  ${c.type}=${c.status} ${c.reason}: ${c.message.split('\n')[0]}`);
   if (s.history?.length) {
     out();

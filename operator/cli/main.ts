@@ -118,6 +118,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--prune', 'delete owned objects that are no longer desired (default: syncPolicy.prune)')
     .option('--no-prune', 'keep them, whatever syncPolicy.prune says')
     .option('--timeout <duration>', 'health wait per wave, e.g. 90s, 5m', '5m')
+    .option('--backend <url>', 'Pulumi backend of the infra step (default: as `ferry infra`)')
     .option(
       '--unschedulable-grace <duration>',
       'how long a pod may wait for capacity before the sync fails',

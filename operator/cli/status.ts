@@ -6,9 +6,10 @@
 import { resolveSyncConfig, type SyncFlags } from '../config';
 import { diffEnvironment, environmentStatus } from '../reconcile';
 import { worstOf } from '../health';
-import { formatRef, refKey } from '../model';
+import { formatRef, infraStatusOf, refKey } from '../model';
 import { withCluster } from './connect';
 import { printEnvironmentStatus, readEnvironment } from './environments';
+import { formatInfraStatus } from './infra-output';
 import { EXIT, out, reportError, table } from './output';
 
 const SYNC_STATE = {
@@ -42,8 +43,11 @@ export async function statusCommand(env: string, flags: SyncFlags): Promise<numb
     }
     const state = new Map((diff?.entries ?? []).map((e) => [refKey(e.ref), SYNC_STATE[e.action]]));
     const overall = worstOf(st.objects.map((o) => o.health));
-    const sync = diff ? (diff.entries.length ? 'OutOfSync' : 'Synced') : 'unknown (pass --repo or --dir)';
+    const outOfSync = diff ? diff.entries.length > 0 || diff.infra?.changed === true : false;
+    const sync = diff ? (outOfSync ? 'OutOfSync' : 'Synced') : 'unknown (pass --repo or --dir)';
     out(`environment ${env}: revision ${st.revision ?? '(unknown)'}, health ${overall.status}, sync ${sync}`);
+    if (st.infra) out(formatInfraStatus(infraStatusOf(st.infra)));
+    if (diff?.infra?.changed) out(`infra: the description changed since the last successful up`);
     const op = st.operation;
     if (op) {
       const hooks = op.hooks.length
@@ -67,7 +71,7 @@ export async function statusCommand(env: string, flags: SyncFlags): Promise<numb
     table([header, ...rows]).forEach((l) => out(l));
     const healthy = overall.status === 'Current' || overall.status === 'Suspended';
     const lastOk = !op || op.phase === 'Succeeded';
-    return healthy && lastOk && (!diff || diff.entries.length === 0) ? EXIT.ok : EXIT.failed;
+    return healthy && lastOk && !outOfSync ? EXIT.ok : EXIT.failed;
   } catch (err) {
     return reportError(err);
   }

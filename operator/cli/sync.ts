@@ -1,19 +1,46 @@
-/** `ferry sync <env>`: one sync, with progress, a summary table and an exit code for the result. */
+/**
+ * `ferry sync <env>`: one sync, with progress, a summary table and an exit code for the result.
+ * A sync someone typed is an explicit request: when the folder's infra description changed, its
+ * stack is brought `up` first (whatever `syncPolicy.automated` says), with the backend and
+ * passphrase `ferry infra` uses (`--backend`, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE[_FILE]).
+ */
 import { resolveSyncConfig, type SyncFlags } from '../config';
+import { resolveInfraSettings } from '../config/infra';
 import { syncEnvironment } from '../reconcile';
 import { writeCount } from '../adapters/kube';
 import { INPUT_STAGES } from '../model';
 import { withCluster, interruptSignal } from './connect';
+import { builtTools, changeSummary, infraPrinter } from './infra-output';
 import { EXIT, out, Progress, reportError } from './output';
 
-export async function syncCommand(env: string, flags: SyncFlags): Promise<number> {
+export interface SyncCommandFlags extends SyncFlags {
+  /** Pulumi state backend of the infra gate (default: $PULUMI_BACKEND_URL, else the cache's file backend). */
+  readonly backend?: string;
+}
+
+export async function syncCommand(env: string, flags: SyncCommandFlags): Promise<number> {
   const interrupt = interruptSignal();
   try {
-    const cfg = resolveSyncConfig(env, flags);
+    const base = resolveSyncConfig(env, flags);
+    const cfg = {
+      ...base,
+      infra: resolveInfraSettings({ backend: flags.backend, kubeconfig: base.kubeconfig }, builtTools()),
+    };
     const progress = new Progress();
+    const printInfra = infraPrinter('up');
     const result = await withCluster(cfg.kubeconfig, cfg.retry, (kube) =>
-      syncEnvironment({ kube, emit: progress.on, signal: interrupt.signal }, cfg),
+      syncEnvironment(
+        {
+          kube,
+          emit: (e) => (e.type === 'infra' ? printInfra(e.event) : progress.on(e)),
+          signal: interrupt.signal,
+        },
+        cfg,
+      ),
     );
+    if (result.infra && result.infra.result !== 'skipped') {
+      out(`infra: ${result.infra.result}, ${changeSummary(result.infra.changes, 'up')}`);
+    }
     const summary = progress.summary();
     if (summary.length) {
       out();

@@ -4,6 +4,7 @@
  */
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
+import type { InfraSettings } from './infra';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -71,6 +72,8 @@ export interface SyncConfig {
    */
   readonly leaseDurationMs: number;
   readonly retry: RetryConfig;
+  /** The infra gate's backend and runtime; absent: a folder whose infra must run fails at stage infra. */
+  readonly infra?: InfraSettings;
 }
 
 export interface SyncFlags {

@@ -126,3 +126,37 @@ export function resolveInfraConfig(env: string, flags: InfraFlags, tools?: ToolD
   const sync = resolveSyncConfig(env, { ...flags, timeout: flags.timeout ?? '30m' });
   return { ...sync, backend: resolveInfraBackend(flags.backend), runtime: resolvePulumiRuntime(tools) };
 }
+
+/**
+ * What a sync needs to run its infra gate. Resolved up front from flags and environment (CLI) or
+ * from the Environment's backend Secret (operator); a backend that cannot be configured (no
+ * passphrase) is kept as `problem` and reported only when a sync actually has to run the step, so
+ * environments without infra never need a backend.
+ */
+export interface InfraSettings {
+  readonly backend?: InfraBackend;
+  readonly problem?: string;
+  readonly runtime: PulumiRuntime;
+  /** Kubeconfig of the destination cluster for the kubernetes provider; default: the ambient one. */
+  readonly kubeconfig?: string;
+  /** @default 30 minutes */
+  readonly timeoutMs?: number;
+  /** Refresh an unchanged stack (drift check and repair) this long after its last up; unset: never. */
+  readonly refreshAfterMs?: number;
+}
+
+export function resolveInfraSettings(
+  flags: { readonly backend?: string; readonly kubeconfig?: string },
+  tools: ToolDefaults | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): InfraSettings {
+  const runtime = resolvePulumiRuntime(tools, env);
+  const kubeconfig = flags.kubeconfig ?? env.KUBECONFIG;
+  const where = kubeconfig ? { kubeconfig } : {};
+  try {
+    return { backend: resolveInfraBackend(flags.backend, env), runtime, ...where };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { problem: err.message, runtime, ...where };
+  }
+}

@@ -32,6 +32,7 @@ import {
 } from '../reconcile';
 import type { Clusters } from './clusters';
 import { gitCredentials } from './credentials';
+import { infraSettings } from './infra-settings';
 import { intervalMs, isAutomated, jittered, pendingSyncRequest, syncConfigFor } from './environment';
 import type { Ownership } from './ownership';
 import type { Outcome } from './queue';
@@ -116,8 +117,10 @@ export async function reconcileEnvironment(
     const request = pendingSyncRequest(env, SYNC_REQUEST_ANNOTATION);
     let kube: KubeObjects;
     let credentials: { token?: string; sshKeyPath?: string };
+    let infra: Awaited<ReturnType<typeof infraSettings>>;
     try {
       credentials = await gitCredentials(deps.own, env, deps.cfg.namespace, join(deps.cfg.cacheDir, 'keys'));
+      infra = await infraSettings(deps.own, env, deps.cfg);
       kube = await deps.clusters.get(env.spec.destination.cluster, lost);
     } catch (err) {
       await deps.reporter.report(env, {
@@ -128,7 +131,7 @@ export async function reconcileEnvironment(
       });
       return { failed: true };
     }
-    const cfg = syncConfigFor(env, deps.cfg, credentials);
+    const cfg = { ...syncConfigFor(env, deps.cfg, credentials), infra };
     if (!isAutomated(env) && !request) {
       try {
         const diff = await diffEnvironment(kube, cfg);

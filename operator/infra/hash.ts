@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { InfraDescription } from '../model';
 
-export const INFRA_PROGRAM_VERSION = 1;
+export const INFRA_PROGRAM_VERSION = 2;
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);

@@ -34,11 +34,14 @@ export function kubeContext(d: InfraDescription, providerVersion: string | undef
     { enableServerSideApply: true },
     providerVersion ? { version: providerVersion } : {},
   );
-  // Created when the first sync has not run yet; never deleted by the stack. No labels, so the
-  // sync's own Namespace manifest owns every field that matters.
+  // Created when the first sync has not run yet (the infra gate runs before any manifest); never
+  // deleted by the stack. It sets one label of its own, `ferry.dev/infra`, and nothing the sync's
+  // Namespace manifest sets: the stack then keeps a field-manager entry on the Namespace, so the
+  // sync's apply co-owns it instead of adopting server-set fields on every sync (a Namespace left
+  // with no managedFields gets a `before-first-apply` entry at each apply: never zero-write).
   const ns = new k8s.core.v1.Namespace(
     'namespace',
-    { metadata: { name: d.namespace } },
+    { metadata: { name: d.namespace, labels: { 'ferry.dev/infra': d.environment } } },
     { provider, retainOnDelete: true },
   );
   return { provider, namespace: ns.metadata.name };

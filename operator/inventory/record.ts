@@ -11,6 +11,8 @@
  *                        hook outcomes, failed stage and message
  *   data.normalization   JSON: fields the API server drops when empty, learned from its answers,
  *                        per `group/version/Kind` (see apply/normalization.ts)
+ *   data.infra           JSON, only once the sync's infra gate ran: the hash of the infra description
+ *                        last brought `up` and the last attempt's outcome (model/infra-record.ts)
  *
  * Pruning needs two agreeing witnesses: the ref is in this record AND the live object carries this
  * environment's tracking id. The record is written before applying (previous ∪ desired) and after
@@ -21,6 +23,7 @@ import {
   LABELS,
   parseRef,
   refKey,
+  type InfraRecord,
   type KubeObject,
   type ObjectRef,
   type OperationState,
@@ -39,6 +42,8 @@ export interface Inventory {
   readonly hooks: readonly ObjectRef[];
   readonly operation?: OperationState;
   readonly normalization: NormalizationData;
+  /** The infra gate's record (absent until it first ran). */
+  readonly infra?: InfraRecord;
   /** The ConfigMap's resourceVersion when read (the precondition of the next write). */
   readonly resourceVersion?: string;
 }
@@ -56,7 +61,7 @@ export function createInventory(
   env: string,
   revision: string | null,
   refs: Iterable<ObjectRef>,
-  rest: Partial<Pick<Inventory, 'hooks' | 'operation' | 'normalization' | 'resourceVersion'>> = {},
+  rest: Partial<Pick<Inventory, 'hooks' | 'operation' | 'normalization' | 'infra' | 'resourceVersion'>> = {},
 ): Inventory {
   return {
     env,
@@ -65,6 +70,7 @@ export function createInventory(
     hooks: normalise(rest.hooks ?? []),
     ...(rest.operation ? { operation: rest.operation } : {}),
     normalization: rest.normalization ?? {},
+    ...(rest.infra ? { infra: rest.infra } : {}),
     ...(rest.resourceVersion ? { resourceVersion: rest.resourceVersion } : {}),
   };
 }
@@ -92,6 +98,7 @@ export function encodeInventory(inv: Inventory, namespace: string): KubeObject {
       hooks: lines(inv.hooks),
       operation: inv.operation ? JSON.stringify(inv.operation) : '',
       normalization: JSON.stringify(inv.normalization, Object.keys(inv.normalization).sort()),
+      ...(inv.infra ? { infra: JSON.stringify(inv.infra) } : {}),
     },
   };
 }
@@ -133,6 +140,7 @@ export function decodeInventory(cm: KubeObject, env: string): Inventory {
     hooks: refLines(data.hooks, where, 'hooks'),
     operation: json<OperationState | undefined>(data.operation, where, 'operation', undefined),
     normalization: json<NormalizationData>(data.normalization, where, 'normalization', {}),
+    infra: json<InfraRecord | undefined>(data.infra, where, 'infra', undefined),
     resourceVersion: cm.metadata.resourceVersion,
   });
 }

@@ -56,6 +56,41 @@ export interface EnvironmentSyncPolicySpec {
 
 export type DeletionPolicy = 'Orphan' | 'Delete';
 
+/** Where the infra gate keeps the environment's Pulumi state (see the README, "Infrastructure"). */
+export interface EnvironmentInfraSpec {
+  /**
+   * Secret in ferry-system with the backend: key `backendURL` (`file://…`, `s3://…`, `gs://…`,
+   * `azblob://…`, `https://api.pulumi.com`) and, for self-managed backends, `passphrase`.
+   */
+  readonly backendSecretRef: { readonly name: string };
+  /**
+   * How long after its last successful `up` an unchanged stack is refreshed from the providers
+   * and brought up again (drift check and repair). @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** `status.infra`: the environment's Pulumi stack as the last infra gate left it. Never a secret. */
+export interface EnvironmentInfraStatus {
+  /** `project/stack`. */
+  readonly stack: string;
+  /** Deploy revision whose infra description the last successful `up` applied. */
+  readonly revision?: string;
+  /** When that `up` finished. */
+  readonly lastUpTime?: string;
+  /** `infraHash` of that description. */
+  readonly hash?: string;
+  /** Outcome of the last attempt: `Succeeded` or `Failed`. */
+  readonly result: 'Succeeded' | 'Failed';
+  readonly message: string;
+  /** The resource that failed (`type name`), when the last attempt failed on one. */
+  readonly failedResource?: string;
+  /** Resources in the stack after the last successful `up`. */
+  readonly resources?: number;
+  /** The stack's non-secret outputs. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
+}
+
 export interface EnvironmentResourceSpec {
   readonly source: EnvironmentSource;
   readonly destination: EnvironmentResourceDestination;
@@ -72,6 +107,8 @@ export interface EnvironmentResourceSpec {
   readonly deletionPolicy?: DeletionPolicy;
   /** Why `revision` pins the environment (shown with it; set by `ferry rollback --reason`). */
   readonly pinReason?: string;
+  /** The infra gate's backend; needed once the environment's folder has infra needs. */
+  readonly infra?: EnvironmentInfraSpec;
 }
 
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled';
@@ -134,6 +171,8 @@ export interface EnvironmentResourceStatus {
   readonly pinned?: { readonly revision: string; readonly reason?: string };
   /** The last `ferry.dev/sync-requested-at` value the operator acted on. */
   readonly lastHandledRequest?: string;
+  /** The environment's infra stack (absent until a sync ran its infra gate). */
+  readonly infra?: EnvironmentInfraStatus;
 }
 
 export interface EnvironmentResource {

@@ -1,9 +1,12 @@
 import type { HookDeletePolicy, HookPhase } from './annotations';
 import type { Health } from './health';
+import type { InfraEvent } from './infra-step';
 import type { ObjectRef } from './ref';
 
 /** What a sync reports while it runs; folded into status, printed by the CLI. */
 export type SyncEvent =
+  /** Progress of the sync's infra gate (the Pulumi step), as `ferry infra` reports it. */
+  | { readonly type: 'infra'; readonly event: InfraEvent }
   | { readonly type: 'sync-started'; readonly env: string; readonly revision: string | null }
   | { readonly type: 'phase-started'; readonly phase: HookPhase }
   | { readonly type: 'wave-started'; readonly phase: HookPhase; readonly wave: number }

@@ -7,6 +7,7 @@ export * from './events';
 export * from './health';
 export * from './infra';
 export * from './infra-step';
+export * from './infra-record';
 export * from './object';
 export * from './operation';
 export * from './plan';

@@ -6,6 +6,7 @@
  */
 import type { HookPhase } from './annotations';
 import type { Health } from './health';
+import type { InfraStepResult } from './infra-step';
 import type { ObjectRef } from './ref';
 
 /** Where a sync stops, in the order a sync passes through them. */
@@ -36,6 +37,10 @@ export type SyncReason =
   | { readonly kind: 'new-revision'; readonly from: string | null }
   | { readonly kind: 'previous-failed'; readonly message: string }
   | { readonly kind: 'previous-interrupted'; readonly startedAt: string }
+  /** The infra description differs from the one last brought up (`from`: its hash; absent: never). */
+  | { readonly kind: 'infra-changed'; readonly stack: string; readonly from?: string }
+  /** The description is unchanged; its last successful up is older than the refresh interval. */
+  | { readonly kind: 'infra-refresh'; readonly stack: string; readonly lastUpAt: string }
   | { readonly kind: 'drift'; readonly objects: number }
   | { readonly kind: 'prune-pending'; readonly objects: number }
   | { readonly kind: 'in-sync' };
@@ -50,6 +55,12 @@ export function describeReason(r: SyncReason): string {
       return `the previous sync failed: ${r.message.split('\n')[0]}`;
     case 'previous-interrupted':
       return `the previous sync (started ${r.startedAt}) did not finish`;
+    case 'infra-changed':
+      return r.from
+        ? `infra changed (stack ${r.stack}: the description differs from the last successful up)`
+        : `infra changed (stack ${r.stack} was never brought up by a sync)`;
+    case 'infra-refresh':
+      return `infra drift check (stack ${r.stack}: last successful up ${r.lastUpAt}; refresh, then up)`;
     case 'drift':
       return `${r.objects} object${r.objects === 1 ? '' : 's'} drifted`;
     case 'prune-pending':
@@ -112,6 +123,8 @@ export interface SyncResult {
   /** Things a person should know that did not stop the sync (unsupported sync options, ...). */
   readonly warnings: readonly string[];
   readonly requests: RequestCounts;
+  /** The infra step, when it ran (or was skipped because the description was unchanged). */
+  readonly infra?: InfraStepResult;
   readonly startedAt: string;
   readonly durationMs: number;
 }

@@ -9,6 +9,7 @@ import { formatRef, refKey, type ObjectRef } from '../model';
 import { at, fetchSnapshot, loadState } from './load';
 import { assessState } from './sync';
 import { driftWarnings } from './report';
+import { describeInfraGate } from './infra-gate';
 
 export interface DiffEntry {
   readonly ref: ObjectRef;
@@ -26,12 +27,15 @@ export interface DiffResult {
   /** True when owned objects no longer desired would be kept (pruning disabled). */
   readonly pruneDisabled: boolean;
   readonly warnings: readonly string[];
+  /** The infra stack, when the folder has an infra description; `changed`: a sync would bring it up. */
+  readonly infra?: { readonly stack: string; readonly changed: boolean };
 }
 
 export async function diffEnvironment(kube: KubeObjects, cfg: SyncConfig): Promise<DiffResult> {
   const snapshot = await at('source', () => fetchSnapshot(cfg));
   await at('cluster', () => kube.discovery.ensureFresh());
   const state = await loadState(kube, cfg, snapshot);
+  const gate = await describeInfraGate(snapshot.dir, state.environment, state.inventory, cfg.env);
   const applied = state.desired.filter((d) => d.sync.hook.kind === 'none');
   const drift = await at('dry-run', () =>
     assessState(kube, cfg.env, state, new Normalization(state.inventory?.normalization), applied),
@@ -74,5 +78,6 @@ export async function diffEnvironment(kube: KubeObjects, cfg: SyncConfig): Promi
     entries,
     pruneDisabled: !prune,
     warnings: [...state.warnings, ...driftWarnings(state.desired, drift)],
+    ...(gate ? { infra: { stack: gate.stack, changed: gate.needed } } : {}),
   };
 }

@@ -6,6 +6,7 @@
  *   no object changed);
  * - the last sync failed, or never finished (killed after its applies: its remaining waves,
  *   health checks and hooks must still run);
+ * - the infra description differs from the one last brought up (see infra-gate.ts);
  * - an object drifted, or an owned object is to be pruned.
  * Otherwise the environment is in sync and the sync ends without a single write.
  */
@@ -19,6 +20,8 @@ export interface NeedInput {
   readonly drifted: number;
   /** Owned objects the plan deletes. */
   readonly pruning: number;
+  /** `infra-changed` when the infra gate must run. */
+  readonly infra?: SyncReason;
 }
 
 export function syncNeed(input: NeedInput): SyncReason {
@@ -29,6 +32,7 @@ export function syncNeed(input: NeedInput): SyncReason {
   if (op?.phase === 'Running') return { kind: 'previous-interrupted', startedAt: op.startedAt };
   if (op?.phase === 'Failed' && op.revision === revision)
     return { kind: 'previous-failed', message: op.message };
+  if (input.infra) return input.infra;
   if (inventory.revision !== revision) return { kind: 'new-revision', from: inventory.revision };
   if (input.drifted > 0) return { kind: 'drift', objects: input.drifted };
   if (input.pruning > 0) return { kind: 'prune-pending', objects: input.pruning };

@@ -5,11 +5,12 @@
  */
 import type { KubeObjects } from '../adapters/kube';
 import { createInventory, writeInventory, type Inventory } from '../inventory';
-import type { HookOutcome, ObjectRef, OperationState, SyncStage } from '../model';
+import type { HookOutcome, InfraRecord, ObjectRef, OperationState, SyncStage } from '../model';
 import type { Normalization } from '../apply';
 
 export class OperationLog {
   private state: OperationState;
+  private infraState: InfraRecord | undefined;
 
   constructor(
     private readonly kube: KubeObjects,
@@ -19,6 +20,7 @@ export class OperationLog {
     private readonly signal?: AbortSignal,
   ) {
     this.state = { ...start, phase: 'Running', hooks: [], message: 'sync running' };
+    this.infraState = stored?.infra;
   }
 
   get inventory(): Inventory | undefined {
@@ -32,6 +34,7 @@ export class OperationLog {
       hooks: next.hooks,
       operation: this.state,
       normalization: this.normalization.toJSON(),
+      ...(this.infraState ? { infra: this.infraState } : {}),
     });
     this.stored = await writeInventory(this.kube, this.stored, inv, this.signal);
   }
@@ -54,6 +57,12 @@ export class OperationLog {
 
   async hook(outcome: HookOutcome): Promise<void> {
     await this.update({ hooks: [...this.state.hooks, outcome] });
+  }
+
+  /** The infra gate's outcome (kept beside the inventory; a later write carries it along). */
+  async infra(record: InfraRecord): Promise<void> {
+    this.infraState = record;
+    await this.update({ reached: 'infra' });
   }
 
   async failed(stage: SyncStage, message: string, finishedAt: string): Promise<void> {

@@ -6,7 +6,14 @@
 import type { KubeObjects } from '../adapters/kube';
 import { objectHealth } from '../health';
 import { fetchLive } from '../apply';
-import { formatRef, refKey, type Health, type ObjectRef, type OperationState } from '../model';
+import {
+  formatRef,
+  refKey,
+  type Health,
+  type InfraRecord,
+  type ObjectRef,
+  type OperationState,
+} from '../model';
 import { readInventory } from '../inventory';
 import { addressable } from './load';
 
@@ -22,6 +29,8 @@ export interface EnvironmentStatus {
   /** False before the first sync (no inventory). */
   readonly synced: boolean;
   readonly operation?: OperationState;
+  /** The infra gate's record: last successful up, last attempt (absent until the gate first ran). */
+  readonly infra?: InfraRecord;
   readonly objects: readonly ObjectStatus[];
 }
 
@@ -38,5 +47,12 @@ export async function environmentStatus(kube: KubeObjects, env: string): Promise
         : { status: 'Unknown' as const, message: 'its kind is not served by the API server right now' },
     }))
     .sort((a, b) => formatRef(a.ref).localeCompare(formatRef(b.ref)));
-  return { env, revision: inventory.revision, synced: true, operation: inventory.operation, objects };
+  return {
+    env,
+    revision: inventory.revision,
+    synced: true,
+    operation: inventory.operation,
+    ...(inventory.infra ? { infra: inventory.infra } : {}),
+    objects,
+  };
 }

@@ -1,10 +1,11 @@
 /**
  * One sync of one environment, top to bottom:
  *
- *   source → manifests → cluster identity → kinds → inventory + live
+ *   source → manifests → cluster identity → kinds → inventory + live → infra gate planned
  *     → plan → assess the whole desired set (server-side dry runs: a rejected object stops here)
  *     → needed? (new revision, last sync failed or unfinished, drift, prune) — if not: done, zero writes
  *     → lock (the environment's Lease) → inventory + operation "Running" (previous ∪ desired)
+ *     → infra `up` when its description changed (infra-gate.ts; a failure stops here, no manifest written)
  *     → steps: PreSync hooks, waves of apply + wait, prune, PostSync hooks (step reached recorded)
  *     → inventory + operation "Succeeded" (what is owned now) → unlock
  *     → on failure: SyncFail hooks, operation "Failed" with the stage and message
@@ -28,6 +29,7 @@ import {
   redactUrls,
   refKey,
   type DesiredObject,
+  type InfraStepResult,
   type ObjectRef,
   type Plan,
   type SyncEvent,
@@ -35,6 +37,7 @@ import {
   type SyncResult,
 } from '../model';
 import { hookContext, runPlan } from './execute';
+import { infraFailureMessage, infraReason, planInfraGate, runInfraGate, type InfraGate } from './infra-gate';
 import { at, fetchSnapshot, loadState, StageError, type Loaded } from './load';
 import { LeaseLock, type SyncLock } from './lock';
 import { syncNeed } from './need';
@@ -89,6 +92,9 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
   let revision: string | null = null;
   let reason: SyncReason = { kind: 'in-sync' };
   let drift: ReadonlyMap<string, Drift> = new Map();
+  let gate: InfraGate | undefined;
+  let infra: InfraStepResult | undefined;
+  const now = () => new Date(clock.now()).toISOString();
 
   const finish = (
     result: SyncResult['result'],
@@ -115,6 +121,7 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
       requests: { ...kube.client.counts },
       startedAt: new Date(started).toISOString(),
       durationMs,
+      ...(infra ? { infra } : {}),
       ...extra,
     };
   };
@@ -141,6 +148,14 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
     state = await loadState(kube, cfg, snapshot, deps.signal);
     for (const message of state.warnings) emit({ type: 'warning', message });
     emit({ type: 'sync-started', env: cfg.env, revision });
+    gate = await planInfraGate(state.snapshot.dir, state.environment, state.inventory, cfg, clock.now());
+    if (gate && !gate.needed) {
+      const reason = gate.recorded ? 'unchanged since the last successful up' : 'no infra needs';
+      emit({
+        type: 'infra',
+        event: { type: 'infra-skipped', env: cfg.env, reason: `${reason} (stack ${gate.stack})` },
+      });
+    }
     const prune = cfg.prune ?? state.environment.syncPolicy.prune;
     plan = await at('plan', () =>
       buildPlan(state.desired, state.candidates.prune, {
@@ -169,6 +184,7 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
       drifted: state.desired.filter((d) => d.sync.hook.kind === 'none' && drifted(drift.get(refKey(d.ref))!))
         .length,
       pruning: plan.steps.reduce((n, s) => n + (s.type === 'prune' ? s.refs.length : 0), 0),
+      infra: infraReason(gate),
     });
     if (reason.kind === 'in-sync') {
       const kept = plan.skipped.filter((s) => s.reason.kind === 'prune-disabled').length;
@@ -221,10 +237,38 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
     clock,
     stopSignal: deps.stopSignal,
   };
+  /** The infra gate's `up`; a failed sync result when it failed (nothing applied, no hooks run). */
+  const infraStep = async (g: InfraGate): Promise<SyncResult | undefined> => {
+    try {
+      const run = await runInfraGate(
+        state.snapshot.dir,
+        g,
+        state.inventory?.infra,
+        cfg,
+        revision!,
+        now,
+        (event) => emit({ type: 'infra', event }),
+        signal,
+      );
+      infra = run.step;
+      await at('inventory', () => log.infra(run.record));
+      if (run.step.result !== 'failed') return undefined;
+      const message = infraFailureMessage(cfg.env, g, run.step);
+      await log.failed('infra', redactUrls(message), now());
+      return finish('failed', message, { stage: 'infra', objects: objectResults(state.desired, drift) });
+    } catch (err) {
+      const stage = err instanceof StageError ? err.stage : 'infra';
+      return finish('failed', (err as Error).message, { stage });
+    }
+  };
   try {
     await at('inventory', () =>
       log.begin(cfg.env, [...previousRefs, ...desiredRefs], [...previousHooks, ...hookRefs]),
     );
+    if (gate?.needed) {
+      const failed = await infraStep(gate);
+      if (failed) return failed;
+    }
     const pruned = await runPlan(ctx, plan);
     const refs = nextInventoryRefs(previousRefs, desiredRefs, {
       pruned,

@@ -9,6 +9,7 @@ import type { ReconcileReport } from '../controller';
 import { stageReason, stalledStage } from '../controller';
 import { worstOf } from '../health';
 import {
+  infraStatusOf,
   writeCount,
   type EnvironmentCondition,
   type EnvironmentResource,
@@ -112,7 +113,9 @@ export function foldStatus(
   report: ReconcileReport,
   now: string,
 ): EnvironmentResourceStatus | undefined {
-  const next = fold(env, report, now);
+  const folded = fold(env, report, now);
+  const state = 'state' in report ? report.state : undefined;
+  const next = folded && state?.infra ? { ...folded, infra: infraStatusOf(state.infra) } : folded;
   const pin = env.spec.revision;
   if (!next || !pin || next.message?.startsWith('pinned')) return next;
   // A pin is never silent: it leads the one-line message `kubectl get environments` prints.
@@ -177,9 +180,13 @@ function fold(
         status: e.action,
       }));
       const health = worstOf(report.state.objects.map((o) => o.health));
-      const drift = outOfSync.length;
+      const infra = report.diff.infra?.changed ? report.diff.infra.stack : undefined;
+      const drift = outOfSync.length + (infra ? 1 : 0);
+      const objects = outOfSync.length
+        ? `${outOfSync.length} object${outOfSync.length === 1 ? '' : 's'}${infra ? ' and the infra' : ''}`
+        : 'the infra';
       const msg = drift
-        ? `${drift} object${drift === 1 ? '' : 's'} out of sync with ${report.diff.revision.slice(0, 12)} (automated sync is off)`
+        ? `${objects} out of sync with ${report.diff.revision.slice(0, 12)} (automated sync is off${infra ? `; infra stack ${infra} changed` : ''})`
         : `in sync with ${report.diff.revision.slice(0, 12)} (automated sync is off)`;
       return {
         ...base,

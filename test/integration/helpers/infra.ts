@@ -5,11 +5,12 @@
  * when the pulumi toolchain is not built, saying how to build it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assertBinaries, pulumiBinaries, toolchain } from '../../../tools/cluster/toolchain';
 import { testKubeconfig } from './env';
+import { kubectlJson } from './kubectl';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -111,6 +112,28 @@ export function infraSandbox(label: string): InfraSandbox {
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Names of the connection Secrets the stack of `env` created in namespace `namespace`, sorted. */
+export async function infraSecretNames(env: string, namespace = env): Promise<string[]> {
+  const secrets = await kubectlJson<{ items: { metadata: { name: string } }[] }>(
+    ['get', 'secrets', '-l', `ferry.dev/infra=${env}`],
+    { namespace },
+  );
+  return secrets.items.map((s) => s.metadata.name).sort();
+}
+
+/**
+ * Empty the needs of a synthesised folder's infra description, for tests of the app sync that are
+ * not about infra: with no needs (and no stack brought up before) the sync's infra gate has nothing
+ * to do and needs no Pulumi backend. The manifests still reference the connection Secrets; on the
+ * test cluster's fake nodes no container reads them.
+ */
+export function withoutInfraNeeds(folder: string): string {
+  const file = join(folder, 'infra', 'stack.json');
+  const description = JSON.parse(readFileSync(file, 'utf8')) as { needs: unknown[] };
+  writeFileSync(file, `${JSON.stringify({ ...description, needs: [] }, null, 2)}\n`);
+  return folder;
 }
 
 function safeList(dir: string): string[] {

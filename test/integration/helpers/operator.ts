@@ -78,8 +78,9 @@ export interface EnvironmentStatusView {
     message?: string;
     observedGeneration?: number;
     conditions?: { type: string; status: string; reason: string; message: string }[];
-    history?: { revision: string; result: string; writes: number }[];
+    history?: { revision: string; result: string; writes: number; reason?: string }[];
     lastHandledRequest?: string;
+    infra?: Record<string, unknown>;
   };
 }
 

@@ -14,7 +14,7 @@ let folder: string;
 
 beforeAll(() => {
   sandbox = infraSandbox('cli');
-  folder = synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), env);
+  folder = synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), env, { infra: true });
 });
 afterAll(async () => {
   await kubectlRaw(['delete', 'namespace', env, '--wait=false', '--ignore-not-found']);

@@ -6,7 +6,15 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { infraSandbox, kubectlJson, kubectlRaw, killTree, waitFor, type InfraSandbox } from '../helpers';
+import {
+  infraSandbox,
+  infraSecretNames,
+  kubectlJson,
+  kubectlRaw,
+  killTree,
+  waitFor,
+  type InfraSandbox,
+} from '../helpers';
 import { synthTo } from '../sync/fixture';
 
 const env = `infra-kill-${process.pid}`;
@@ -15,7 +23,7 @@ let folder: string;
 
 beforeAll(() => {
   sandbox = infraSandbox('kill');
-  folder = synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), env);
+  folder = synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), env, { infra: true });
 });
 afterAll(async () => {
   await kubectlRaw(['delete', 'namespace', env, '--wait=false', '--ignore-not-found']);
@@ -50,15 +58,7 @@ test('a killed up leaves stale locks; the next up clears them and converges', as
   expect(sandbox.locks('shop', env)).toEqual([]);
   expect(readdirSync(ferryLocks)).toEqual([]);
 
-  const secrets = await kubectlJson<{ items: { metadata: { name: string } }[] }>(
-    ['get', 'secrets', '-l', `ferry.dev/infra=${env}`],
-    { namespace: env },
-  );
-  expect(secrets.items.map((s) => s.metadata.name).sort()).toEqual([
-    'frontend-assets',
-    'orders-queue',
-    'public-api-db',
-  ]);
+  expect(await infraSecretNames(env)).toEqual(['frontend-assets', 'orders-queue', 'public-api-db']);
 
   const third = await sandbox.ferry(['infra', 'up', env, '--dir', folder]);
   expect(third.code).toBe(0);

@@ -21,7 +21,7 @@ let base: Omit<InfraStepOptions, 'mode'>;
 
 beforeAll(() => {
   sandbox = infraSandbox('step');
-  infraDir = join(synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), env), 'infra');
+  infraDir = join(synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), env, { infra: true }), 'infra');
   const tc = toolchain();
   const saved = process.env.FERRY_CACHE_DIR;
   process.env.FERRY_CACHE_DIR = sandbox.env.FERRY_CACHE_DIR;
@@ -83,7 +83,7 @@ test('a failing resource fails the step and is named', async () => {
       'current-context: x',
     ].join('\n'),
   );
-  const other = join(synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), `${env}-b`), 'infra');
+  const other = join(synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), `${env}-b`, { infra: true }), 'infra');
   const r = await runInfraStep({ ...base, env: `${env}-b`, infraDir: other, mode: 'up', kubeconfig: broken });
   expect(r.result).toBe('failed');
   expect(r.failedResource?.type).toMatch(/^(kubernetes:core\/v1:Namespace|pulumi:providers:kubernetes)$/);

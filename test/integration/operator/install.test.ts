@@ -12,7 +12,14 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { synthEnvironments } from '../../../constructs/synth';
 import { startCluster, type ClusterHandle } from '../../../tools/cluster';
-import { condition, kubectl, kubectlRaw, OperatorProcess, waitForEnvironment } from '../helpers';
+import {
+  condition,
+  kubectl,
+  kubectlRaw,
+  OperatorProcess,
+  waitForEnvironment,
+  withoutInfraNeeds,
+} from '../helpers';
 import { DeployRepo } from '../sync/fixture';
 
 const root = resolve(__dirname, '../../..');
@@ -89,7 +96,7 @@ afterAll(async () => {
 
 test('ferry install, then the operator under its own RBAC keeps the environment synced', async () => {
   await synth('2.8.0');
-  repo.publish(env, join(out, env));
+  repo.publish(env, withoutInfraNeeds(join(out, env)));
   repo.publish('ferry-system', join(out, 'ferry-system'));
 
   const installed = await ferry('install', '--repo', repo.url, '--kubeconfig', cluster.kubeconfigPath);
@@ -131,7 +138,7 @@ test('ferry install, then the operator under its own RBAC keeps the environment 
 
   // A new commit on the deploy branch converges within the environment's 2 s interval.
   await synth('2.9.0');
-  const next = repo.publish(env, join(out, env));
+  const next = repo.publish(env, withoutInfraNeeds(join(out, env)));
   await waitForEnvironment(
     env,
     (e) => e.status?.revision === next && e.status.health === 'Current',

@@ -12,11 +12,17 @@ import { Dev, type ShopComponent, type Versions } from '../../../environments';
 import { connect, syncEnvironment, type SyncDeps } from '../../../operator/reconcile';
 import { resolveSyncConfig, type SyncConfig } from '../../../operator/config';
 import type { SyncEvent, SyncResult } from '../../../operator/model';
-import { kubectlRaw, testKubeconfig } from '../helpers';
+import { kubectlRaw, testKubeconfig, withoutInfraNeeds } from '../helpers';
 
 export interface TestEnvOptions {
   readonly components?: readonly ShopComponent[];
   readonly versions?: Partial<Versions>;
+  /**
+   * Keep the infra needs (Postgres, bucket, queue) in the folder, so a sync runs the infra gate
+   * (it then needs a Pulumi backend: see helpers/infra.ts). @default false: app-sync tests get a
+   * description without needs (`withoutInfraNeeds`).
+   */
+  readonly infra?: boolean;
 }
 
 /** The dev environment under another name and namespace. */
@@ -40,7 +46,7 @@ export function synthTo(out: string, name: string, opts: TestEnvOptions = {}): s
   const output = synthEnvironment(testEnvironment(name, opts), null);
   if (output.issues.length) throw new Error(JSON.stringify(output.issues));
   writeEnvironment(out, name, output.files);
-  return join(out, name);
+  return opts.infra ? join(out, name) : withoutInfraNeeds(join(out, name));
 }
 
 function git(cwd: string, ...args: string[]): string {

@@ -141,6 +141,7 @@ describe('the Environment CRD', () => {
       'conditions',
       'health',
       'history',
+      'infra',
       'lastAttemptedRevision',
       'message',
       'observedGeneration',

@@ -110,3 +110,75 @@ describe('folding reports into the Environment status', () => {
     expect(still.pinned).toEqual({ revision: 'b'.repeat(40), reason: 'bad release' });
   });
 });
+
+describe('status.infra', () => {
+  const infra = {
+    stack: 'shop/dev',
+    hash: 'sha256:h',
+    revision: 'a'.repeat(40),
+    upAt: 't0',
+    resources: 16,
+    outputs: { target: 'local' },
+    result: 'failed' as const,
+    message: 'Secret emails: forbidden',
+    failedResource: 'kubernetes:core/v1:Secret emails',
+    finishedAt: 't1',
+  };
+
+  it("is the infra gate's record: last up, last result, the failing resource, outputs, resource count", () => {
+    const r = result({ result: 'failed', stage: 'infra', message: 'infra up of dev failed' });
+    const s = foldStatus(env(), { kind: 'synced', result: r, state: { ...state, infra }, events: [] }, 't2')!;
+    expect(s.infra).toEqual({
+      stack: 'shop/dev',
+      revision: 'a'.repeat(40),
+      lastUpTime: 't0',
+      hash: 'sha256:h',
+      result: 'Failed',
+      message: 'Secret emails: forbidden',
+      failedResource: 'kubernetes:core/v1:Secret emails',
+      resources: 16,
+      outputs: { target: 'local' },
+    });
+    expect(s.message).toBe('infra failed: infra up of dev failed');
+    expect(s.conditions!.find((c) => c.type === 'Ready')!.reason).toBe('SyncFailed');
+  });
+
+  it('is absent for environments without infra, and kept by reports that read no state', () => {
+    expect(foldStatus(env(), synced(result({})), 't1')!.infra).toBeUndefined();
+    const before = { infra: { stack: 'shop/dev', result: 'Succeeded' as const, message: 'ok' } };
+    const s = foldStatus(env(before), { kind: 'stalled', reason: 'SourceUnavailable', message: 'x' }, 't1')!;
+    expect(s.infra).toEqual(before.infra);
+  });
+});
+
+describe('automated sync off', () => {
+  const diff = (infra?: { stack: string; changed: boolean }) => ({
+    revision: 'b'.repeat(40),
+    entries: [],
+    pruneDisabled: true,
+    warnings: [],
+    ...(infra ? { infra } : {}),
+  });
+
+  it('a changed infra description alone is OutOfSync, and says so', () => {
+    const s = foldStatus(
+      env(),
+      { kind: 'observed', diff: diff({ stack: 'shop/dev', changed: true }), state },
+      't1',
+    )!;
+    expect(s.sync).toBe('OutOfSync');
+    expect(s.message).toBe(
+      `the infra out of sync with ${'b'.repeat(12)} (automated sync is off; infra stack shop/dev changed)`,
+    );
+    expect(s.conditions!.find((c) => c.type === 'Ready')!.reason).toBe('OutOfSync');
+  });
+
+  it('an unchanged infra stack is Synced', () => {
+    const s = foldStatus(
+      env(),
+      { kind: 'observed', diff: diff({ stack: 'shop/dev', changed: false }), state },
+      't1',
+    )!;
+    expect(s.sync).toBe('Synced');
+  });
+});
