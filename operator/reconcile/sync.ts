@@ -20,7 +20,7 @@ import type { KubeObjects } from '../adapters/kube';
 import { systemClock, type Clock } from '../adapters/clock';
 import { assessAll, drifted, Normalization, type Drift } from '../apply';
 import { runSyncFailHooks } from '../hooks';
-import { holderIdentity, nextInventoryRefs } from '../inventory';
+import { holderIdentity, nextInventoryRefs, StaleInventoryError } from '../inventory';
 import { buildPlan } from '../plan';
 import type { Snapshot } from '../source';
 import type { SyncConfig } from '../config';
@@ -262,9 +262,18 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
     }
   };
   try {
-    await at('inventory', () =>
-      log.begin(cfg.env, [...previousRefs, ...desiredRefs], [...previousHooks, ...hookRefs]),
-    );
+    try {
+      await log.begin(cfg.env, [...previousRefs, ...desiredRefs], [...previousHooks, ...hookRefs]);
+    } catch (err) {
+      // Another sync finished between this one's comparison and its lock: what it compared is stale.
+      if (!(err instanceof StaleInventoryError)) throw new StageError('inventory', err);
+      return finish(
+        'failed',
+        `another sync of environment "${cfg.env}" ran while this one was comparing (the inventory changed); ` +
+          'nothing was written. Sync again to compare with what it left.',
+        { stage: 'lock' },
+      );
+    }
     if (gate?.needed) {
       const failed = await infraStep(gate);
       if (failed) return failed;
