@@ -5,8 +5,8 @@
  * condition keeps its lastTransitionTime while its status does not change, so a no-op reconcile
  * produces an identical status (and no write).
  */
-import type { ReconcileReport } from '../controller';
-import { stageReason, stalledStage } from '../controller';
+import type { Fight, ReconcileReport } from '../controller';
+import { describeFight, stageReason, stalledStage } from '../controller';
 import { worstOf } from '../health';
 import {
   writeCount,
@@ -188,86 +188,156 @@ export function foldStatus(
         ]),
       };
     }
-    case 'synced': {
-      const r = report.result;
-      const health = report.state ? worstOf(report.state.objects.map((o) => o.health)) : undefined;
-      if (r.result === 'failed') {
-        const stalled = stalledStage(r.stage);
-        const reason = stalled ? stageReason(r.stage!) : 'SyncFailed';
-        const entry: HistoryEntry = {
-          revision: r.revision ?? 'unknown',
-          started: r.startedAt,
-          finished: now,
-          result: 'failed',
-          message: firstLine(r.message),
-          writes: writeCount(r.requests),
-          pruned: r.pruned.length,
-          reason: r.stage,
-        };
-        return {
-          ...base,
-          sync: r.stage === 'source' ? 'Unknown' : 'OutOfSync',
-          ...(health ? { health: health.status } : {}),
-          ...(r.revision ? { lastAttemptedRevision: r.revision } : {}),
-          message: `${r.stage ?? 'sync'} failed: ${firstLine(r.message)}`,
-          history: withHistory(cur.history, entry),
-          ...(report.state ? { resources: summary(report.state) } : {}),
-          conditions: conds([
-            { type: 'Ready', status: 'False', reason, message: r.message },
-            { type: 'Reconciling', status: 'False', reason, message: r.message },
-            { type: 'Stalled', status: stalled ? 'True' : 'False', reason, message: r.message },
-          ]),
-        };
-      }
-      const revision = r.revision!;
-      const h = health ?? { status: 'Unknown' as const, message: 'health could not be read' };
-      const ready = h.status === 'Current' || h.status === 'Suspended';
-      const message =
-        r.result === 'succeeded'
-          ? firstLine(r.message)
-          : cur.message && cur.sync === 'Synced' && cur.revision === revision
-            ? cur.message
-            : `in sync at ${revision.slice(0, 12)}`;
-      const entry: HistoryEntry = {
-        revision,
-        started: r.startedAt,
-        finished: now,
-        result: 'succeeded',
-        message: firstLine(r.message),
-        writes: writeCount(r.requests),
-        pruned: r.pruned.length,
-        reason: r.reason.kind,
-      };
-      return {
-        ...base,
-        sync: 'Synced',
-        health: h.status,
-        revision,
-        lastAttemptedRevision: revision,
-        message,
-        ...(r.result === 'succeeded' ? { history: withHistory(cur.history, entry) } : {}),
-        resources: summary(report.state),
-        conditions: conds([
-          {
-            type: 'Ready',
-            status: ready ? 'True' : 'False',
-            reason: ready ? 'Synced' : h.status === 'Failed' ? 'Degraded' : h.status,
-            message: ready ? `synced at ${revision.slice(0, 12)}; ${h.message}` : h.message,
-          },
-          {
-            type: 'Reconciling',
-            status: 'False',
-            reason: 'Synced',
-            message: `synced at ${revision.slice(0, 12)}`,
-          },
-          {
-            type: 'Stalled',
-            status: 'False',
-            reason: 'Synced',
-            message: `synced at ${revision.slice(0, 12)}`,
-          },
-        ]),
-      };
-    }
+    case 'synced':
+      return withFights(foldSynced(env, report, now, base, conds), report.fights ?? [], now, gen);
   }
+}
+
+/**
+ * While self-heal leaves an object alone because another writer keeps changing it: `Degraded`
+ * True naming the other field manager, and Ready False. Without fights there is no `Degraded`
+ * condition at all.
+ */
+function withFights(
+  status: EnvironmentResourceStatus,
+  fights: readonly Fight[],
+  now: string,
+  gen: number | undefined,
+): EnvironmentResourceStatus {
+  if (fights.length === 0) return status;
+  const message = fights.map(describeFight).join('\n');
+  const others = (status.conditions ?? []).filter((c) => c.type !== 'Ready' && c.type !== 'Degraded');
+  const next = setConditions(
+    status.conditions,
+    [
+      { type: 'Ready', status: 'False', reason: 'DriftFight', message },
+      ...others.map(({ type, status: st, reason, message: m }) => ({ type, status: st, reason, message: m })),
+      { type: 'Degraded', status: 'True', reason: 'DriftFight', message },
+    ],
+    now,
+    gen,
+  );
+  return { ...status, message: firstLine(message), conditions: next };
+}
+
+function foldSynced(
+  env: EnvironmentResource,
+  report: Extract<ReconcileReport, { kind: 'synced' }>,
+  now: string,
+  base: EnvironmentResourceStatus,
+  conds: (c: Cond[]) => EnvironmentCondition[],
+): EnvironmentResourceStatus {
+  const cur = env.status ?? {};
+  const r = report.result;
+  const health = report.state ? worstOf(report.state.objects.map((o) => o.health)) : undefined;
+  if (r.result === 'failed') {
+    const stalled = stalledStage(r.stage);
+    const reason = stalled ? stageReason(r.stage!) : 'SyncFailed';
+    const entry: HistoryEntry = {
+      revision: r.revision ?? 'unknown',
+      started: r.startedAt,
+      finished: now,
+      result: 'failed',
+      message: firstLine(r.message),
+      writes: writeCount(r.requests),
+      pruned: r.pruned.length,
+      reason: r.stage,
+    };
+    return {
+      ...base,
+      sync: r.stage === 'source' ? 'Unknown' : 'OutOfSync',
+      ...(health ? { health: health.status } : {}),
+      ...(r.revision ? { lastAttemptedRevision: r.revision } : {}),
+      message: `${r.stage ?? 'sync'} failed: ${firstLine(r.message)}`,
+      history: withHistory(cur.history, entry),
+      ...(report.state ? { resources: summary(report.state) } : {}),
+      conditions: conds([
+        { type: 'Ready', status: 'False', reason, message: r.message },
+        { type: 'Reconciling', status: 'False', reason, message: r.message },
+        { type: 'Stalled', status: stalled ? 'True' : 'False', reason, message: r.message },
+      ]),
+    };
+  }
+  const revision = r.revision!;
+  const h = health ?? { status: 'Unknown' as const, message: 'health could not be read' };
+  if (r.result === 'out-of-sync') {
+    const outOfSync = (r.drift ?? []).map((d) => ({
+      kind: d.ref.kind,
+      ...(d.ref.namespace ? { namespace: d.ref.namespace } : {}),
+      name: d.ref.name,
+      status: d.deleted ? 'Missing' : 'Drifted',
+      ...(d.manager ? { message: `changed by ${d.manager}` } : {}),
+    }));
+    const message = firstLine(r.message);
+    return {
+      ...base,
+      sync: 'OutOfSync',
+      health: h.status,
+      lastAttemptedRevision: revision,
+      message,
+      resources: summary(report.state, outOfSync),
+      conditions: conds([
+        { type: 'Ready', status: 'False', reason: 'Drifted', message: r.message },
+        {
+          type: 'Reconciling',
+          status: 'False',
+          reason: 'SelfHealOff',
+          message: 'syncPolicy.selfHeal is false',
+        },
+        {
+          type: 'Stalled',
+          status: 'False',
+          reason: 'SelfHealOff',
+          message: 'syncPolicy.selfHeal is false',
+        },
+      ]),
+    };
+  }
+  const ready = h.status === 'Current' || h.status === 'Suspended';
+  const message =
+    r.result === 'succeeded'
+      ? firstLine(r.message)
+      : cur.message && cur.sync === 'Synced' && cur.revision === revision
+        ? cur.message
+        : `in sync at ${revision.slice(0, 12)}`;
+  const entry: HistoryEntry = {
+    revision,
+    started: r.startedAt,
+    finished: now,
+    result: 'succeeded',
+    message: firstLine(r.message),
+    writes: writeCount(r.requests),
+    pruned: r.pruned.length,
+    reason: r.reason.kind,
+  };
+  return {
+    ...base,
+    sync: 'Synced',
+    health: h.status,
+    revision,
+    lastAttemptedRevision: revision,
+    message,
+    ...(r.result === 'succeeded' ? { history: withHistory(cur.history, entry) } : {}),
+    resources: summary(report.state),
+    conditions: conds([
+      {
+        type: 'Ready',
+        status: ready ? 'True' : 'False',
+        reason: ready ? 'Synced' : h.status === 'Failed' ? 'Degraded' : h.status,
+        message: ready ? `synced at ${revision.slice(0, 12)}; ${h.message}` : h.message,
+      },
+      {
+        type: 'Reconciling',
+        status: 'False',
+        reason: 'Synced',
+        message: `synced at ${revision.slice(0, 12)}`,
+      },
+      {
+        type: 'Stalled',
+        status: 'False',
+        reason: 'Synced',
+        message: `synced at ${revision.slice(0, 12)}`,
+      },
+    ]),
+  };
 }
