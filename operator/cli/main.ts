@@ -179,6 +179,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     )
     .option('--watch-silence <duration>', 'restart a watch silent this long', '90s')
     .option('--backoff <duration>', 'first retry of a failed sync (doubles up to 5m)', '2s')
+    .option('--poll-interval <duration>', 'git ls-remote each deploy branch this often', '15s')
     .option('--no-poll', 'do not poll deploy branches with git ls-remote (webhooks and the interval only)')
     .option('--no-drift-watch', 'do not watch owned objects (drift is then found at the interval)')
     .option(

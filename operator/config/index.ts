@@ -154,6 +154,8 @@ export interface OperatorConfig {
   readonly retry: RetryConfig;
   /** Poll each deploy branch with `git ls-remote` once per interval. @default true */
   readonly poll: boolean;
+  /** How often each deploy branch is polled (shorter `spec.interval`s win). @default 15000 */
+  readonly pollIntervalMs: number;
   /** Watch owned objects and heal drift at once (with syncPolicy.selfHeal). @default true */
   readonly selfHealWatch: boolean;
   /** Changes seen by the watches within this long are healed together. @default 100 */
@@ -180,6 +182,7 @@ export interface OperatorFlags {
   readonly backoff?: string;
   /** commander's `--no-poll` */
   readonly poll?: boolean;
+  readonly pollInterval?: string;
   /** commander's `--no-drift-watch` */
   readonly driftWatch?: boolean;
   readonly healDebounce?: string;
@@ -223,6 +226,7 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
     cacheDir: cacheDir(),
     retry: DEFAULT_RETRY_CONFIG,
     poll: flags.poll ?? env.FERRY_POLL !== 'false',
+    pollIntervalMs: parseDuration(flags.pollInterval ?? '15s', '--poll-interval'),
     selfHealWatch: flags.driftWatch ?? env.FERRY_DRIFT_WATCH !== 'false',
     healDebounceMs: parseDuration(flags.healDebounce ?? '100ms', '--heal-debounce'),
     fight: {

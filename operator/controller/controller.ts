@@ -21,6 +21,7 @@ import {
   ENVIRONMENT_GROUP,
   ENVIRONMENT_KIND,
   ENVIRONMENT_VERSION,
+  formatRef,
   SYNC_REQUEST_ANNOTATION,
   type EnvironmentResource,
   type KubeObject,
@@ -124,6 +125,7 @@ export class Controller {
       out.push(
         new PollTrigger({
           tips: this.tips,
+          intervalMs: cfg.pollIntervalMs,
           log: (line) => this.log(line),
           lsRemote: async (repo, branch, env) => {
             const auth = await gitCredentials(own, env, cfg.namespace, join(cfg.cacheDir, 'keys'));
@@ -192,6 +194,7 @@ export class Controller {
 
   /** Re-sync just `refs` of `env` (a watch saw them change). */
   heal(env: string, refs: readonly ObjectRef[]): void {
+    this.log(`environment ${env}: ${refs.map(formatRef).join(', ')} changed under it: healing`);
     this.healRefs.set(env, [...(this.healRefs.get(env) ?? []), ...refs]);
     this.queue.add(env, 'heal');
   }

@@ -7,7 +7,8 @@
  *
  * What counts as a change: a new generation (spec), changed labels or annotations, a new
  * resourceVersion of an object without generation (ConfigMap, Secret, ...), a deletion. Status
- * updates do not; changes whose newest field manager is Ferry itself do not. The informer does
+ * updates do not; changes Ferry made itself (its managedFields entry is the newest and its time
+ * moved) do not. The informer does
  * the rest: bookmarks, relist on 410 Gone, restart on silence.
  */
 import { FIELD_MANAGER, Informer, type KubeObject, type KubeObjects } from '../adapters/kube';
@@ -50,8 +51,21 @@ export function keepLastWriter(o: KubeObject): KubeObject {
   return { ...o, metadata: { ...metadata, managedFields } };
 }
 
-function lastWriter(o: KubeObject): string | undefined {
-  return (o.metadata.managedFields as ManagedEntry[] | undefined)?.[0]?.manager;
+function lastEntry(o: KubeObject): ManagedEntry | undefined {
+  return (o.metadata.managedFields as ManagedEntry[] | undefined)?.[0];
+}
+
+/**
+ * True when Ferry made this change: its entry is the newest and its time moved. A write through
+ * a subresource (`kubectl scale` uses /scale) may leave no entry of its own, so Ferry's entry
+ * staying the newest with an unchanged time does not mean Ferry wrote. A change Ferry made within
+ * the same second as its previous write looks foreign: it costs one heal that finds nothing.
+ */
+function writtenByFerry(obj: KubeObject, old: KubeObject): boolean {
+  const now = lastEntry(obj);
+  if (now?.manager !== FIELD_MANAGER) return false;
+  const before = lastEntry(old);
+  return before?.manager !== FIELD_MANAGER || before.time !== now.time;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
@@ -60,7 +74,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JS
 export function isDriftCandidate(obj: KubeObject, old: KubeObject | undefined): boolean {
   if (!old) return true;
   if (obj.metadata.deletionTimestamp) return false;
-  if (lastWriter(obj) === FIELD_MANAGER) return false;
+  if (writtenByFerry(obj, old)) return false;
   const gen = obj.metadata.generation;
   if (gen !== undefined && gen !== old.metadata.generation) return true;
   if (!same(obj.metadata.labels, old.metadata.labels)) return true;
@@ -144,11 +158,16 @@ export class DriftWatch implements Trigger {
           if (type === 'updated' && !isDriftCandidate(obj, old)) return;
           const env = obj.metadata.labels?.[LABELS.environment];
           if (env && this.ctx?.owns(env)) this.request(env, refOf(obj));
+          else
+            this.opts.log?.(
+              `drift watch: ${type} ${obj.kind}/${obj.metadata.name} of ${env ?? '?'} not ours`,
+            );
         },
         onLifecycle: (what, detail) => this.opts.onLifecycle?.(what, `${key}: ${detail ?? ''}`),
       });
       informer.start();
       this.watches.set(key, { kube, informer });
+      this.opts.log?.(`watching owned ${kind} objects on cluster ${cluster}`);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Cheap polling: between webhooks, each distinct (repository, branch) read by an Environment this
- * replica owns is checked with one `git ls-remote` of that one ref per interval — the smallest
- * `spec.interval` among the Environments reading it — however many Environments share it. Nothing
+ * replica owns is checked with one `git ls-remote` of that one ref per poll interval
+ * (`--poll-interval`, 15 s by default, or the smallest `spec.interval` among the Environments
+ * reading it when that is shorter) — however many Environments share it. Nothing
  * is fetched here: when the tip moved, the Environments reading the branch are enqueued and their
  * reconcile fetches. Pinned (`spec.revision`) and suspended Environments are not polled for.
  */
@@ -16,6 +17,8 @@ export interface PollOptions {
   /** The tip of `branch` of `repo` (credentials of `env`); undefined when the branch does not exist. */
   readonly lsRemote: (repo: string, branch: string, env: EnvironmentResource) => Promise<string | undefined>;
   readonly log?: (line: string) => void;
+  /** The poll interval (shorter `spec.interval`s win). @default 15000 */
+  readonly intervalMs?: number;
   /** How often groups are checked for being due. @default 250 */
   readonly tickMs?: number;
   readonly now?: () => number;
@@ -38,6 +41,7 @@ interface GroupState {
 export function pollGroups(
   environments: readonly EnvironmentResource[],
   owns: (env: string) => boolean,
+  maxIntervalMs = Infinity,
 ): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const env of environments) {
@@ -45,7 +49,7 @@ export function pollGroups(
     if (!owns(metadata.name) || spec.suspend || spec.revision || metadata.deletionTimestamp) continue;
     const branch = spec.source.branch ?? 'deploy';
     const key = branchKey(spec.source.repo, branch);
-    const group = groups.get(key) ?? { repo: spec.source.repo, branch, envs: [], intervalMs: Infinity };
+    const group = groups.get(key) ?? { repo: spec.source.repo, branch, envs: [], intervalMs: maxIntervalMs };
     group.envs.push(env);
     group.intervalMs = Math.min(group.intervalMs, intervalMs(env));
     groups.set(key, group);
@@ -75,7 +79,7 @@ export class PollTrigger implements Trigger {
 
   /** Poll every group that is due (exported for tests through the trigger itself). */
   tick(ctx: TriggerContext): void {
-    const groups = pollGroups(ctx.environments(), ctx.owns);
+    const groups = pollGroups(ctx.environments(), ctx.owns, this.opts.intervalMs ?? 15_000);
     for (const key of this.state.keys()) if (!groups.has(key)) this.state.delete(key);
     const now = this.now();
     for (const [key, group] of groups) {

@@ -83,6 +83,8 @@ describe('cheap polling', () => {
     const g = groups.get('/srv/deploy#deploy')!;
     expect(g.envs.map((e) => e.metadata.name)).toEqual(['a', 'b']);
     expect(g.intervalMs).toBe(5000);
+    const capped = pollGroups([env('a', '/srv/deploy', { interval: '10m' })], () => true, 15_000);
+    expect(capped.get('/srv/deploy#deploy')!.intervalMs).toBe(15_000);
   });
 
   it('one ls-remote per branch per interval, shared; a moved tip enqueues its readers only', async () => {
@@ -92,6 +94,7 @@ describe('cheap polling', () => {
     const tips = new SourceTips(() => now);
     const poll = new PollTrigger({
       tips,
+      intervalMs: 60_000,
       now: () => now,
       lsRemote: async (repo, branch) => {
         calls.push(`${repo}#${branch}`);
