@@ -49,8 +49,9 @@ export function readersOf(environments: readonly EnvironmentResource[], push: Pu
 
 export async function routePush(ctx: PushContext, push: Push): Promise<PushRouting> {
   const readers = readersOf(ctx.environments, push);
-  if (push.revision && readers[0]) {
-    ctx.tips.observe(readers[0].spec.source.repo, push.branch, push.revision);
+  if (readers[0]) {
+    if (push.revision) ctx.tips.observe(readers[0].spec.source.repo, push.branch, push.revision);
+    else ctx.tips.forget(readers[0].spec.source.repo, push.branch);
   }
   const enqueued: string[] = [];
   const forwarded: string[] = [];

@@ -164,7 +164,8 @@ export async function reconcileEnvironment(
       if (healed) return healed;
     }
     const { repo, branch } = cfg.source;
-    const tip = cfg.source.revision ? undefined : deps.tips.fresh(repo!, branch, 2 * intervalMs(env));
+    // A tip a poll or a webhook saw within two poll periods, already cached, is synced without a fetch.
+    const tip = cfg.source.revision ? undefined : deps.tips.fresh(repo!, branch, 2 * deps.cfg.pollIntervalMs);
     const fights = deps.fights.active(name);
     const events: SyncEvent[] = [];
     const result = await syncEnvironment(
@@ -184,7 +185,7 @@ export async function reconcileEnvironment(
       },
       cfg,
     );
-    if (result.revision && !cfg.source.revision) deps.tips.observe(repo!, branch, result.revision);
+    if (result.revision && !cfg.source.revision) deps.tips.observe(repo!, branch, result.revision, false);
     if (result.result === 'succeeded' && result.reason.kind !== 'drift') deps.fights.reset(name);
     const state = await environmentStatus(kube, cfg.env).catch(() => undefined);
     const active = deps.fights.active(name);

@@ -16,12 +16,24 @@ export class SourceTips {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Record a tip; true when it differs from the one known before (or none was known). */
-  observe(repo: string, branch: string, revision: string): boolean {
+  /**
+   * Record a tip; true when it differs from the one known before (or none was known). `seenNow`
+   * false (a sync's own revision) records the revision without making it fresh: a reconcile must
+   * not keep trusting the tip it synced instead of fetching.
+   */
+  observe(repo: string, branch: string, revision: string, seenNow = true): boolean {
     const key = branchKey(repo, branch);
     const before = this.tips.get(key);
-    this.tips.set(key, { revision, at: this.now() });
+    const at = seenNow ? this.now() : before?.revision === revision ? before.at : 0;
+    this.tips.set(key, { revision, at });
     return before?.revision !== revision;
+  }
+
+  /** The tip moved to an unknown commit (a push that does not say which): fetch next time. */
+  forget(repo: string, branch: string): void {
+    const key = branchKey(repo, branch);
+    const before = this.tips.get(key);
+    if (before) this.tips.set(key, { ...before, at: 0 });
   }
 
   get(repo: string, branch: string): Tip | undefined {

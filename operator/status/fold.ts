@@ -112,6 +112,16 @@ export function foldStatus(
   report: ReconcileReport,
   now: string,
 ): EnvironmentResourceStatus | undefined {
+  const status = foldReport(env, report, now);
+  if (!status || report.kind !== 'synced' || !report.fights?.length) return status;
+  return withFights(status, report.fights, now, env.metadata.generation);
+}
+
+function foldReport(
+  env: EnvironmentResource,
+  report: ReconcileReport,
+  now: string,
+): EnvironmentResourceStatus | undefined {
   const cur = env.status ?? {};
   const gen = env.metadata.generation;
   const base: EnvironmentResourceStatus = {
@@ -188,8 +198,120 @@ export function foldStatus(
         ]),
       };
     }
-    case 'synced':
-      return withFights(foldSynced(env, report, now, base, conds), report.fights ?? [], now, gen);
+    case 'synced': {
+      const r = report.result;
+      const health = report.state ? worstOf(report.state.objects.map((o) => o.health)) : undefined;
+      if (r.result === 'failed') {
+        const stalled = stalledStage(r.stage);
+        const reason = stalled ? stageReason(r.stage!) : 'SyncFailed';
+        const entry: HistoryEntry = {
+          revision: r.revision ?? 'unknown',
+          started: r.startedAt,
+          finished: now,
+          result: 'failed',
+          message: firstLine(r.message),
+          writes: writeCount(r.requests),
+          pruned: r.pruned.length,
+          reason: r.stage,
+        };
+        return {
+          ...base,
+          sync: r.stage === 'source' ? 'Unknown' : 'OutOfSync',
+          ...(health ? { health: health.status } : {}),
+          ...(r.revision ? { lastAttemptedRevision: r.revision } : {}),
+          message: `${r.stage ?? 'sync'} failed: ${firstLine(r.message)}`,
+          history: withHistory(cur.history, entry),
+          ...(report.state ? { resources: summary(report.state) } : {}),
+          conditions: conds([
+            { type: 'Ready', status: 'False', reason, message: r.message },
+            { type: 'Reconciling', status: 'False', reason, message: r.message },
+            { type: 'Stalled', status: stalled ? 'True' : 'False', reason, message: r.message },
+          ]),
+        };
+      }
+      const revision = r.revision!;
+      const h = health ?? { status: 'Unknown' as const, message: 'health could not be read' };
+      if (r.result === 'out-of-sync') {
+        const outOfSync = (r.drift ?? []).map((d) => ({
+          kind: d.ref.kind,
+          ...(d.ref.namespace ? { namespace: d.ref.namespace } : {}),
+          name: d.ref.name,
+          status: d.deleted ? 'Missing' : 'Drifted',
+          ...(d.manager ? { message: `changed by ${d.manager}` } : {}),
+        }));
+        const message = firstLine(r.message);
+        return {
+          ...base,
+          sync: 'OutOfSync',
+          health: h.status,
+          lastAttemptedRevision: revision,
+          message,
+          resources: summary(report.state, outOfSync),
+          conditions: conds([
+            { type: 'Ready', status: 'False', reason: 'Drifted', message: r.message },
+            {
+              type: 'Reconciling',
+              status: 'False',
+              reason: 'SelfHealOff',
+              message: 'syncPolicy.selfHeal is false',
+            },
+            {
+              type: 'Stalled',
+              status: 'False',
+              reason: 'SelfHealOff',
+              message: 'syncPolicy.selfHeal is false',
+            },
+          ]),
+        };
+      }
+      const ready = h.status === 'Current' || h.status === 'Suspended';
+      const message =
+        r.result === 'succeeded'
+          ? firstLine(r.message)
+          : cur.message && cur.sync === 'Synced' && cur.revision === revision
+            ? cur.message
+            : `in sync at ${revision.slice(0, 12)}`;
+      const entry: HistoryEntry = {
+        revision,
+        started: r.startedAt,
+        finished: now,
+        result: 'succeeded',
+        message: firstLine(r.message),
+        writes: writeCount(r.requests),
+        pruned: r.pruned.length,
+        reason: r.reason.kind,
+      };
+      return {
+        ...base,
+        sync: 'Synced',
+        health: h.status,
+        revision,
+        lastAttemptedRevision: revision,
+        message,
+        ...(r.result === 'succeeded' ? { history: withHistory(cur.history, entry) } : {}),
+        resources: summary(report.state),
+        conditions: conds([
+          {
+            type: 'Ready',
+            status: ready ? 'True' : 'False',
+            reason: ready ? 'Synced' : h.status === 'Failed' ? 'Degraded' : h.status,
+            message: ready ? `synced at ${revision.slice(0, 12)}; ${h.message}` : h.message,
+          },
+          {
+            type: 'Reconciling',
+            status: 'False',
+            reason: 'Synced',
+            message: `synced at ${revision.slice(0, 12)}`,
+          },
+          {
+            type: 'Stalled',
+            status: 'False',
+            reason: 'Synced',
+            message: `synced at ${revision.slice(0, 12)}`,
+          },
+        ]),
+      };
+    }
   }
 }
 
@@ -218,126 +340,4 @@ function withFights(
     gen,
   );
   return { ...status, message: firstLine(message), conditions: next };
-}
-
-function foldSynced(
-  env: EnvironmentResource,
-  report: Extract<ReconcileReport, { kind: 'synced' }>,
-  now: string,
-  base: EnvironmentResourceStatus,
-  conds: (c: Cond[]) => EnvironmentCondition[],
-): EnvironmentResourceStatus {
-  const cur = env.status ?? {};
-  const r = report.result;
-  const health = report.state ? worstOf(report.state.objects.map((o) => o.health)) : undefined;
-  if (r.result === 'failed') {
-    const stalled = stalledStage(r.stage);
-    const reason = stalled ? stageReason(r.stage!) : 'SyncFailed';
-    const entry: HistoryEntry = {
-      revision: r.revision ?? 'unknown',
-      started: r.startedAt,
-      finished: now,
-      result: 'failed',
-      message: firstLine(r.message),
-      writes: writeCount(r.requests),
-      pruned: r.pruned.length,
-      reason: r.stage,
-    };
-    return {
-      ...base,
-      sync: r.stage === 'source' ? 'Unknown' : 'OutOfSync',
-      ...(health ? { health: health.status } : {}),
-      ...(r.revision ? { lastAttemptedRevision: r.revision } : {}),
-      message: `${r.stage ?? 'sync'} failed: ${firstLine(r.message)}`,
-      history: withHistory(cur.history, entry),
-      ...(report.state ? { resources: summary(report.state) } : {}),
-      conditions: conds([
-        { type: 'Ready', status: 'False', reason, message: r.message },
-        { type: 'Reconciling', status: 'False', reason, message: r.message },
-        { type: 'Stalled', status: stalled ? 'True' : 'False', reason, message: r.message },
-      ]),
-    };
-  }
-  const revision = r.revision!;
-  const h = health ?? { status: 'Unknown' as const, message: 'health could not be read' };
-  if (r.result === 'out-of-sync') {
-    const outOfSync = (r.drift ?? []).map((d) => ({
-      kind: d.ref.kind,
-      ...(d.ref.namespace ? { namespace: d.ref.namespace } : {}),
-      name: d.ref.name,
-      status: d.deleted ? 'Missing' : 'Drifted',
-      ...(d.manager ? { message: `changed by ${d.manager}` } : {}),
-    }));
-    const message = firstLine(r.message);
-    return {
-      ...base,
-      sync: 'OutOfSync',
-      health: h.status,
-      lastAttemptedRevision: revision,
-      message,
-      resources: summary(report.state, outOfSync),
-      conditions: conds([
-        { type: 'Ready', status: 'False', reason: 'Drifted', message: r.message },
-        {
-          type: 'Reconciling',
-          status: 'False',
-          reason: 'SelfHealOff',
-          message: 'syncPolicy.selfHeal is false',
-        },
-        {
-          type: 'Stalled',
-          status: 'False',
-          reason: 'SelfHealOff',
-          message: 'syncPolicy.selfHeal is false',
-        },
-      ]),
-    };
-  }
-  const ready = h.status === 'Current' || h.status === 'Suspended';
-  const message =
-    r.result === 'succeeded'
-      ? firstLine(r.message)
-      : cur.message && cur.sync === 'Synced' && cur.revision === revision
-        ? cur.message
-        : `in sync at ${revision.slice(0, 12)}`;
-  const entry: HistoryEntry = {
-    revision,
-    started: r.startedAt,
-    finished: now,
-    result: 'succeeded',
-    message: firstLine(r.message),
-    writes: writeCount(r.requests),
-    pruned: r.pruned.length,
-    reason: r.reason.kind,
-  };
-  return {
-    ...base,
-    sync: 'Synced',
-    health: h.status,
-    revision,
-    lastAttemptedRevision: revision,
-    message,
-    ...(r.result === 'succeeded' ? { history: withHistory(cur.history, entry) } : {}),
-    resources: summary(report.state),
-    conditions: conds([
-      {
-        type: 'Ready',
-        status: ready ? 'True' : 'False',
-        reason: ready ? 'Synced' : h.status === 'Failed' ? 'Degraded' : h.status,
-        message: ready ? `synced at ${revision.slice(0, 12)}; ${h.message}` : h.message,
-      },
-      {
-        type: 'Reconciling',
-        status: 'False',
-        reason: 'Synced',
-        message: `synced at ${revision.slice(0, 12)}`,
-      },
-      {
-        type: 'Stalled',
-        status: 'False',
-        reason: 'Synced',
-        message: `synced at ${revision.slice(0, 12)}`,
-      },
-    ]),
-  };
 }

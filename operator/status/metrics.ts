@@ -109,6 +109,8 @@ export class OperatorMetrics {
       labelNames: ['reason'],
       registers,
     });
+    // Series that exist from the start, so an alert on their rate sees a zero, not nothing.
+    for (const reason of ['timeout', 'silence', 'gone', 'error']) this.restarts.inc({ reason }, 0);
   }
 
   /** A report of the controller (see controller/report.ts). */

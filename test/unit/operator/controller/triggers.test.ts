@@ -1,5 +1,7 @@
 import {
   FightGuard,
+  isDriftCandidate,
+  keepLastWriter,
   PollTrigger,
   pollGroups,
   readersOf,
@@ -161,5 +163,58 @@ describe('the fight guard', () => {
     expect(guard.active('dev')).toHaveLength(1);
     guard.reset('dev');
     expect(guard.active('dev')).toEqual([]);
+  });
+});
+
+describe('branch tips', () => {
+  it('a sync’s own revision is known but not fresh; a push without a commit makes the tip stale', () => {
+    let now = 1_000_000;
+    const tips = new SourceTips(() => now);
+    expect(tips.observe('/srv/deploy.git', 'deploy', 'a', false)).toBe(true);
+    expect(tips.fresh('/srv/deploy', 'deploy', 30_000)).toBeUndefined();
+    expect(tips.observe('/srv/deploy', 'deploy', 'a')).toBe(false);
+    now += 1000;
+    expect(tips.fresh('/srv/deploy', 'deploy', 30_000)).toBe('a');
+    tips.observe('/srv/deploy', 'deploy', 'a', false); // keeps the poll's freshness
+    expect(tips.fresh('/srv/deploy', 'deploy', 30_000)).toBe('a');
+    tips.forget('/srv/deploy', 'deploy');
+    expect(tips.fresh('/srv/deploy', 'deploy', 30_000)).toBeUndefined();
+    expect(tips.get('/srv/deploy', 'deploy')?.revision).toBe('a');
+  });
+});
+
+describe('what the drift watch counts as a change', () => {
+  const deploy = (gen: number, entries: object[], extra: object = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'api',
+      namespace: 'shop',
+      generation: gen,
+      resourceVersion: String(gen),
+      managedFields: entries,
+      ...extra,
+    },
+  });
+  const ferry = (time: string) => ({ manager: 'ferry', operation: 'Apply', time });
+  it('a scale through /scale (no entry of its own) is drift; Ferry’s own apply is not; status is not', () => {
+    const before = keepLastWriter(deploy(1, [ferry('2026-01-01T00:00:01Z')]));
+    expect(isDriftCandidate(keepLastWriter(deploy(2, [ferry('2026-01-01T00:00:01Z')])), before)).toBe(true);
+    expect(isDriftCandidate(keepLastWriter(deploy(2, [ferry('2026-01-01T00:00:05Z')])), before)).toBe(false);
+    const byHand = keepLastWriter(
+      deploy(2, [
+        ferry('2026-01-01T00:00:01Z'),
+        { manager: 'kubectl-edit', operation: 'Update', time: '2026-01-01T00:00:03Z' },
+      ]),
+    );
+    expect(isDriftCandidate(byHand, before)).toBe(true);
+    expect(isDriftCandidate(keepLastWriter(deploy(2, [ferry('2026-01-01T00:00:09Z')])), byHand)).toBe(false);
+    const statusOnly = keepLastWriter(
+      deploy(1, [
+        ferry('2026-01-01T00:00:01Z'),
+        { manager: 'kcm', operation: 'Update', subresource: 'status', time: '2026-01-01T00:00:09Z' },
+      ]),
+    );
+    expect(isDriftCandidate(statusOnly, before)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import { emptyCounts } from '../../../../operator/adapters/kube';
 import type { ReconcileReport } from '../../../../operator/controller';
 import type { EnvironmentResource, SyncResult } from '../../../../operator/model';
+import { syncResult } from './results';
 import {
   githubRepository,
   kubeRequestLabels,
@@ -20,20 +20,7 @@ const env: EnvironmentResource = {
 };
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
-const result = (over: Partial<SyncResult>): SyncResult => ({
-  env: 'prod',
-  revision: A,
-  result: 'succeeded',
-  reason: { kind: 'new-revision', from: null },
-  message: 'synced 3 objects',
-  objects: [],
-  pruned: [],
-  warnings: [],
-  requests: emptyCounts(),
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 10,
-  ...over,
-});
+const result = (over: Partial<SyncResult>): SyncResult => syncResult(over, 'prod');
 const synced = (r: SyncResult): ReconcileReport => ({ kind: 'synced', result: r, events: [] });
 
 describe('which reports deserve a notification', () => {
