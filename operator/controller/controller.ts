@@ -77,9 +77,10 @@ function needsLook(obj: KubeObject, old: KubeObject | undefined): boolean {
   if (obj.metadata.generation !== old.metadata.generation) return true;
   if (obj.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) return true;
   const ask = (o: KubeObject) => o.metadata.annotations?.[SYNC_REQUEST_ANNOTATION];
-  const pushed = (o: KubeObject) => o.metadata.annotations?.[PUSHED_REVISION_ANNOTATION];
-  return ask(obj) !== ask(old) || pushed(obj) !== pushed(old);
+  return ask(obj) !== ask(old) || pushedRevision(obj) !== pushedRevision(old);
 }
+
+const pushedRevision = (o: KubeObject) => o.metadata.annotations?.[PUSHED_REVISION_ANNOTATION];
 
 export class Controller {
   private informer: Informer | undefined;
@@ -204,6 +205,15 @@ export class Controller {
     return (this.informer?.list() ?? []) as unknown as EnvironmentResource[];
   }
 
+  /** Another replica received a push for `obj`: its tip as this replica knows it is stale. */
+  private pushedHere(obj: KubeObject): void {
+    const { source } = (obj as unknown as EnvironmentResource).spec;
+    const value = pushedRevision(obj)!;
+    const branch = source.branch ?? 'deploy';
+    if (/^[0-9a-f]{40}$/.test(value)) this.tips.observe(source.repo, branch, value);
+    else this.tips.forget(source.repo, branch);
+  }
+
   /** A push to a deploy branch (a webhook): every Environment reading it looks now. */
   push(push: Push): Promise<PushRouting> {
     return routePush(
@@ -246,6 +256,7 @@ export class Controller {
           void this.ownership.release(name);
           return;
         }
+        if (old && pushedRevision(obj) !== pushedRevision(old)) this.pushedHere(obj);
         if (needsLook(obj, old)) this.queue.add(name);
       },
     });

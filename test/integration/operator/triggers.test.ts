@@ -28,6 +28,7 @@ const envs: TestEnv[] = [];
 const cleanup: (() => unknown)[] = [];
 const received: { path: string; body: Record<string, unknown> }[] = [];
 let server: Server;
+let refusedOnce = 0;
 let hooks: OperatorProcess;
 
 const configMap = (ns: string, name: string, v: string) => ({
@@ -91,15 +92,28 @@ beforeAll(async () => {
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString()));
     req.on('end', () => {
+      // The Slack endpoint fails its first request: delivery is retried with backoff.
+      if (req.url === '/slack' && refusedOnce++ === 0) return void res.writeHead(503).end();
       received.push({ path: req.url ?? '', body: JSON.parse(data) as Record<string, unknown> });
-      res.writeHead(204).end();
+      res.writeHead(req.url?.startsWith('/gh/') ? 201 : 204).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await secret(`hook-${PID}`, { secret: SECRET });
   await secret(`notify-${PID}`, {
-    'config.yaml': `webhooks:\n  - url: ${url}/json\n  - url: ${url}/slack\n    format: slack\n    events: [failed]\n`,
+    'config.yaml': [
+      'webhooks:',
+      `  - url: ${url}/json`,
+      `  - url: ${url}/slack`,
+      '    format: slack',
+      '    events: [failed]',
+      'githubStatus:',
+      '  token: test-token',
+      `  apiUrl: ${url}/gh`,
+      '  repository: acme/deploy',
+      '',
+    ].join('\n'),
   });
   hooks = new OperatorProcess({
     identity: `hooks-${PID}`,
@@ -219,11 +233,17 @@ test('/metrics and notifications after a success and a failure', async () => {
 
   // Notifications: one deployed message per revision, one failure message with the cause.
   const json = () => received.filter((r) => r.path === '/json');
-  await waitFor(() => json().some((r) => r.body.event === 'failed' && r.body.environment === bad.env), {
-    description: 'the failure notification',
-    timeout: 20_000,
-    interval: 100,
-  });
+  await waitFor(
+    () =>
+      json().some((r) => r.body.event === 'failed' && r.body.environment === bad.env) &&
+      received.some((r) => r.path === '/slack') &&
+      received.some((r) => r.path.endsWith(`/statuses/${badRev}`)),
+    {
+      description: 'the failure notification',
+      timeout: 20_000,
+      interval: 100,
+    },
+  );
   const ofA = json().filter((r) => r.body.environment === a.env && r.body.event === 'deployed');
   expect(ofA.map((r) => r.body.revision).sort()).toEqual(
     [...new Set(ofA.map((r) => r.body.revision))].sort(),
@@ -237,6 +257,17 @@ test('/metrics and notifications after a success and a failure', async () => {
   expect(slack.map((r) => r.body.text)).toEqual([
     expect.stringMatching(new RegExp(`\\*${bad.env}\\* failed[\\s\\S]*Bad_Name`)),
   ]);
+  expect(refusedOnce).toBe(2); // one refused, then delivered
+  // GitHub-style commit statuses on the deploy-branch commits.
+  const statuses = received.filter((r) => r.path.startsWith('/gh/'));
+  expect(statuses).toContainEqual({
+    path: `/gh/repos/acme/deploy/statuses/${revA}`,
+    body: expect.objectContaining({ state: 'success', context: `ferry/${a.env}` }),
+  });
+  expect(statuses).toContainEqual({
+    path: `/gh/repos/acme/deploy/statuses/${badRev}`,
+    body: expect.objectContaining({ state: 'failure', context: `ferry/${bad.env}` }),
+  });
 }, 120_000);
 
 test('polling: ten Environments on one branch cost one ls-remote per interval; a new commit is picked up', async () => {
