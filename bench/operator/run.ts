@@ -9,8 +9,10 @@
  *       drift watch can be the cause)
  * Reads go through Ferry's own API client every 20 ms. Not a test: prints a markdown table.
  *
- * Usage: npm run bench:operator [-- --commits N --drifts N --poll-interval 15s]
- * (c) idle cost with 20 × 100 objects and (d) 10,000 objects are not measured yet.
+ *   (c) idle cost: 20 environments × 100 objects synced, then a minute alone (idle.ts)
+ * (d) one environment of 10,000 objects is not measured yet.
+ * Usage: npm run bench:operator [-- --commits N --drifts N --poll-interval 15s --only latency|idle
+ *        --environments 20 --objects 100 --window 60]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Discovery, KubeClient, KubeObjects } from '../../operator/adapters/kube';
 import { startCluster } from '../../tools/cluster';
+import { idleCost } from './idle';
 import { applyEnvironment, BenchRepo, installBasics, kubectl, NAMESPACE, WEBHOOK_SECRET } from './setup';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
   const commits = intArg('commits', 20);
   const drifts = intArg('drifts', 20);
   const pollInterval = arg('poll-interval', '15s');
+  const only = arg('only', 'all');
   const tmp = mkdtempSync(join(tmpdir(), 'ferry-bench-operator-'));
   const cluster = await startCluster({
     name: 'bench-operator',
@@ -109,49 +113,66 @@ async function main(): Promise<void> {
     const port = Number(/on :(\d+)/.exec(operatorLog)?.[1]);
     log(`operator on :${port}; first sync done`);
 
-    const commitLatency = async (label: string, viaWebhook: boolean, tag: (i: number) => string) => {
-      const ms: number[] = [];
-      for (let i = 1; i <= commits; i++) {
-        repo.publish(tag(i));
-        const t0 = performance.now();
-        if (viaWebhook) {
-          const res = await fetch(`http://127.0.0.1:${port}/webhook`, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
-            body: JSON.stringify({ repo: repo.url, branch: 'deploy' }),
-          });
-          if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    const latency = async (): Promise<string[]> => {
+      const commitLatency = async (label: string, viaWebhook: boolean, tag: (i: number) => string) => {
+        const ms: number[] = [];
+        for (let i = 1; i <= commits; i++) {
+          repo.publish(tag(i));
+          const t0 = performance.now();
+          if (viaWebhook) {
+            const res = await fetch(`http://127.0.0.1:${port}/webhook`, {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
+              body: JSON.stringify({ repo: repo.url, branch: 'deploy' }),
+            });
+            if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+          }
+          const want = `ghcr.io/acme-shop/api:${tag(i)}`;
+          await until(`${label} commit ${i}`, async () => (await image()) === want);
+          ms.push(performance.now() - t0);
+          log(`${label} ${i}/${commits}: ${(ms.at(-1)! / 1000).toFixed(2)}s`);
         }
-        const want = `ghcr.io/acme-shop/api:${tag(i)}`;
-        await until(`${label} commit ${i}`, async () => (await image()) === want);
-        ms.push(performance.now() - t0);
-        log(`${label} ${i}/${commits}: ${(ms.at(-1)! / 1000).toFixed(2)}s`);
+        return ms;
+      };
+      const webhook = await commitLatency('webhook', true, (i) => `w${i}`);
+      const polling = await commitLatency(`polling (${pollInterval})`, false, (i) => `p${i}`);
+
+      const drift: number[] = [];
+      for (let i = 1; i <= drifts; i++) {
+        kubectl(kubeconfig, ['scale', 'deployment', 'api', '-n', NAMESPACE, '--replicas=3']);
+        const t0 = performance.now();
+        await until(`drift ${i} reverted`, async () => (await deployment())?.spec.replicas === 1);
+        drift.push(performance.now() - t0);
+        log(`drift ${i}/${drifts}: ${(drift.at(-1)! / 1000).toFixed(2)}s`);
+        await sleep(200); // the fight guard is raised (--fight-limit 1000): these reverts are the point
       }
-      return ms;
+
+      const row = (what: string, xs: number[], target: string) =>
+        `| ${what} | ${xs.length} | ${(percentile(xs, 50) / 1000).toFixed(2)} s | ${(percentile(xs, 95) / 1000).toFixed(2)} s | ${(Math.max(...xs) / 1000).toFixed(2)} s | ${target} |`;
+      return [
+        '| measurement | n | p50 | p95 | max | target |',
+        '|---|---:|---:|---:|---:|---|',
+        row('commit → applied, webhook', webhook, '≤ 2 s p95'),
+        row(`commit → applied, polling every ${pollInterval}`, polling, `within one poll interval`),
+        row('`kubectl scale` → reverted (drift watch)', drift, '≤ 1 s p95'),
+      ];
     };
-    const webhook = await commitLatency('webhook', true, (i) => `w${i}`);
-    const polling = await commitLatency(`polling (${pollInterval})`, false, (i) => `p${i}`);
-
-    const drift: number[] = [];
-    for (let i = 1; i <= drifts; i++) {
-      kubectl(kubeconfig, ['scale', 'deployment', 'api', '-n', NAMESPACE, '--replicas=3']);
-      const t0 = performance.now();
-      await until(`drift ${i} reverted`, async () => (await deployment())?.spec.replicas === 1);
-      drift.push(performance.now() - t0);
-      log(`drift ${i}/${drifts}: ${(drift.at(-1)! / 1000).toFixed(2)}s`);
-      await sleep(200); // the fight guard is raised (--fight-limit 1000): these reverts are the point
-    }
-
-    const row = (what: string, xs: number[], target: string) =>
-      `| ${what} | ${xs.length} | ${(percentile(xs, 50) / 1000).toFixed(2)} s | ${(percentile(xs, 95) / 1000).toFixed(2)} s | ${(Math.max(...xs) / 1000).toFixed(2)} s | ${target} |`;
     const lines = [
-      `bench/operator — ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} at the end`,
+      ...(only === 'idle' ? [] : await latency()),
       '',
-      '| measurement | n | p50 | p95 | max | target |',
-      '|---|---:|---:|---:|---:|---|',
-      row('commit → applied, webhook', webhook, '≤ 2 s p95'),
-      row(`commit → applied, polling every ${pollInterval}`, polling, `within one poll interval`),
-      row('`kubectl scale` → reverted (drift watch)', drift, '≤ 1 s p95'),
+      ...(only === 'latency'
+        ? []
+        : await idleCost({
+            kubeconfig,
+            repo,
+            port,
+            environments: intArg('environments', 20),
+            objects: intArg('objects', 100),
+            windowMs: intArg('window', 60) * 1000,
+            log,
+          })),
+      '',
+      `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} at the end`,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
   } catch (err) {

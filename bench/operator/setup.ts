@@ -40,35 +40,13 @@ export class BenchRepo {
     git(this.work, 'remote', 'add', 'origin', this.url);
   }
 
-  /** Commit the environment folder with image tag `tag` and push; returns the commit id. */
-  publish(tag: string): string {
-    const dir = join(this.work, ENV);
+  /** Write one environment folder (not committed). */
+  writeFolder(env: string, ns: string, objects: readonly object[]): void {
+    const dir = join(this.work, env);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, 'manifests'), { recursive: true });
-    const objects = [
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } },
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'settings', namespace: NAMESPACE },
-        data: { a: '1' },
-      },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'api', namespace: NAMESPACE },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'api' } },
-          template: {
-            metadata: { labels: { app: 'api' } },
-            spec: { containers: [{ name: 'api', image: `ghcr.io/acme-shop/api:${tag}` }] },
-          },
-        },
-      },
-    ];
     const files = objects.map((o, i) => {
-      const name = `manifests/${i}.yaml`;
+      const name = `manifests/${String(i).padStart(4, '0')}.yaml`;
       writeFileSync(join(dir, name), JSON.stringify(o));
       return name;
     });
@@ -76,20 +54,52 @@ export class BenchRepo {
       join(dir, 'environment.json'),
       JSON.stringify({
         schemaVersion: 1,
-        name: ENV,
+        name: env,
         sourceCommit: null,
-        destination: { cluster: 'local', namespace: NAMESPACE },
+        destination: { cluster: 'local', namespace: ns },
         syncPolicy: { automated: true, prune: true, selfHeal: true, allowEmpty: false },
-        infra: { stack: ENV, needs: [] },
+        infra: { stack: env, needs: [] },
         manifests: files,
       }),
     );
+  }
+
+  /** Commit everything written and push; returns the commit id. */
+  commit(message: string): string {
     git(this.work, 'add', '-A');
-    git(this.work, 'commit', '-q', '-m', `api ${tag}`);
+    git(this.work, 'commit', '-q', '-m', message);
     git(this.work, 'push', '-q', 'origin', 'deploy');
     return git(this.work, 'rev-parse', 'HEAD');
   }
+
+  /** The latency environment with image tag `tag`, committed and pushed; returns the commit id. */
+  publish(tag: string): string {
+    this.writeFolder(ENV, NAMESPACE, [
+      namespace(NAMESPACE),
+      configMap(NAMESPACE, 'settings'),
+      deployment(NAMESPACE, 'api', `ghcr.io/acme-shop/api:${tag}`),
+    ]);
+    return this.commit(`api ${tag}`);
+  }
 }
+
+export const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+export const configMap = (ns: string, name: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: ns },
+  data: { a: '1' },
+});
+export const deployment = (ns: string, name: string, image: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: ns },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image }] } },
+  },
+});
 
 /** The ferry-system Namespace, the Environment CRD (as synth builds it), the webhook Secret. */
 export async function installBasics(kubeconfig: string, tmp: string): Promise<void> {
@@ -122,19 +132,25 @@ export async function installBasics(kubeconfig: string, tmp: string): Promise<vo
   );
 }
 
-export function applyEnvironment(kubeconfig: string, repo: string): void {
+export function applyEnvironment(
+  kubeconfig: string,
+  repo: string,
+  name = ENV,
+  ns = NAMESPACE,
+  interval = '10m',
+): void {
   kubectl(
     kubeconfig,
     ['apply', '-f', '-'],
     JSON.stringify({
       apiVersion: 'ferry.dev/v1alpha1',
       kind: 'Environment',
-      metadata: { name: ENV, namespace: 'ferry-system' },
+      metadata: { name, namespace: 'ferry-system' },
       spec: {
-        source: { repo, branch: 'deploy', path: ENV },
-        destination: { cluster: 'in-cluster', namespace: NAMESPACE },
+        source: { repo, branch: 'deploy', path: name },
+        destination: { cluster: 'in-cluster', namespace: ns },
         syncPolicy: { automated: true, prune: true, selfHeal: true },
-        interval: '10m',
+        interval,
       },
     }),
   );
