@@ -73,7 +73,8 @@ export async function idleCost(o: IdleOptions): Promise<string[]> {
   return [
     `| (c) idle, ${o.environments} environments × ${o.objects} objects (interval 1m) | per minute |`,
     '|---|---:|',
-    `| API writes (create, patch, update, delete) | ${rate('ferry_kube_requests_total', /verb="(create|patch|update|delete)"/)} |`,
+    `| API writes to objects and status (create, patch, update, delete; not leases) | ${rate('ferry_kube_requests_total', /verb="(create|patch|update|delete)",resource="(?!leases)/)} |`,
+    `| Lease renewals (one ownership lease per environment, renewed every lease-duration/3) | ${rate('ferry_kube_requests_total', /verb="(create|patch|update)",resource="leases"/)} |`,
     `| API dry-run patches (drift checks) | ${rate('ferry_kube_requests_total', /verb="dryrun"/)} |`,
     `| API reads (get, list) | ${rate('ferry_kube_requests_total', /verb="(get|list)"/)} |`,
     `| git ls-remote / fetch | ${rate('ferry_git_requests_total', /operation="ls-remote"/)} / ${rate('ferry_git_requests_total', /operation="fetch"/)} |`,

@@ -10,8 +10,8 @@
  * Reads go through Ferry's own API client every 20 ms. Not a test: prints a markdown table.
  *
  *   (c) idle cost: 20 environments × 100 objects synced, then a minute alone (idle.ts)
- * (d) one environment of 10,000 objects is not measured yet.
- * Usage: npm run bench:operator [-- --commits N --drifts N --poll-interval 15s --only latency|idle
+ *   (d) scale: one environment of 10,000 objects beside `kubectl apply --server-side` (scale.ts)
+ * Usage: npm run bench:operator [-- --commits N --drifts N --poll-interval 15s --only latency|idle|scale
  *        --environments 20 --objects 100 --window 60]
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Discovery, KubeClient, KubeObjects } from '../../operator/adapters/kube';
 import { startCluster } from '../../tools/cluster';
 import { idleCost } from './idle';
+import { scale } from './scale';
 import { applyEnvironment, BenchRepo, installBasics, kubectl, NAMESPACE, WEBHOOK_SECRET } from './setup';
 
 const ROOT = join(__dirname, '..', '..');
@@ -158,9 +159,13 @@ async function main(): Promise<void> {
       ];
     };
     const lines = [
-      ...(only === 'idle' ? [] : await latency()),
+      ...(only === 'idle' || only === 'scale' ? [] : await latency()),
       '',
-      ...(only === 'latency'
+      ...(only === 'scale'
+        ? await scale({ kubeconfig, repo, port, objects: intArg('scale-objects', 10_000), log })
+        : []),
+      '',
+      ...(only === 'latency' || only === 'scale'
         ? []
         : await idleCost({
             kubeconfig,

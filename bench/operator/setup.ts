@@ -40,6 +40,11 @@ export class BenchRepo {
     git(this.work, 'remote', 'add', 'origin', this.url);
   }
 
+  /** The work-tree folder of `env`. */
+  folder(env: string): string {
+    return join(this.work, env);
+  }
+
   /** Write one environment folder (not committed). */
   writeFolder(env: string, ns: string, objects: readonly object[]): void {
     const dir = join(this.work, env);
