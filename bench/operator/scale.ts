@@ -1,5 +1,5 @@
 /**
- * (d) Scale: one environment of N objects (default 10,000: a Namespace, 10 % Deployments on KWOK
+ * (d) Scale: one environment of N objects (default 10,000: a Namespace, 5 % Deployments on KWOK
  * nodes, the rest ConfigMaps): the operator's first sync (to Synced and healthy), a no-op resync
  * (a "sync now" request; its duration from ferry_sync_duration_seconds) and the operator's RSS —
  * beside `kubectl apply --server-side` of the same objects in another namespace (first apply,
@@ -20,7 +20,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function objectsOf(ns: string, n: number): object[] {
   const out: object[] = [namespace(ns)];
-  const deployments = Math.floor(n / 10);
+  const deployments = Math.floor(n / 20); // 500 of 10,000: the KWOK node holds 1,000 pods
   for (let i = 0; i < deployments; i++) out.push(deployment(ns, `d${i}`, `ghcr.io/acme-shop/d${i}:1`));
   while (out.length < n) out.push(configMap(ns, `c${out.length}`));
   return out;
