@@ -12,6 +12,9 @@ import { Notifier, OperatorMetrics, StatusWriter, teeReporter } from '../status'
 import { metricsRoute, probes, startServer, webhookRoute } from '../server';
 import { EXIT, reportError } from './output';
 
+/** Longest graceful shutdown: below the operator pod's 60 s terminationGracePeriodSeconds. */
+const SHUTDOWN_GRACE_MS = 45_000;
+
 function logger(identity: string): (line: string) => void {
   return (line) => process.stderr.write(`${new Date().toISOString()} ferry-operator[${identity}] ${line}\n`);
 }
@@ -82,6 +85,12 @@ export async function operatorCommand(flags: OperatorFlags): Promise<number> {
     await Promise.race([controller.start(), stopped]);
     const signal = await stopped;
     log(`${signal}: finishing the current steps and releasing leases`);
+    // A step can be long (a health wait); the pod is killed after its 60 s grace period anyway,
+    // and the next owner completes an interrupted sync (the inventory says where it was).
+    setTimeout(() => {
+      log(`a sync did not finish its current step within ${SHUTDOWN_GRACE_MS / 1000}s: exiting now`);
+      process.exit(EXIT.ok);
+    }, SHUTDOWN_GRACE_MS).unref();
     await controller.stop();
     await Promise.race([notifier.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
     log('stopped');
