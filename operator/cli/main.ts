@@ -191,6 +191,28 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     )
     .option('--watch-silence <duration>', 'restart a watch silent this long', '90s')
     .option('--backoff <duration>', 'first retry of a failed sync (doubles up to 5m)', '2s')
+    .option('--poll-interval <duration>', 'git ls-remote each deploy branch this often', '15s')
+    .option('--no-poll', 'do not poll deploy branches with git ls-remote (webhooks and the interval only)')
+    .option('--no-drift-watch', 'do not watch owned objects (drift is then found at the interval)')
+    .option(
+      '--heal-debounce <duration>',
+      'changes to owned objects within this long are healed together',
+      '100ms',
+    )
+    .option(
+      '--fight-limit <n>',
+      'reverts of one object within --fight-window before self-heal backs off',
+      '5',
+    )
+    .option('--fight-window <duration>', 'window of the fight guard', '60s')
+    .option('--fight-backoff <duration>', 'how long self-heal leaves a fought-over object alone', '5m')
+    .option('--webhook-secret <name>', 'Secret (key `secret`) authenticating POST /webhook', 'ferry-webhook')
+    .option(
+      '--notifications-secret <name>',
+      'Secret (key `config.yaml`) configuring notifications',
+      'ferry-notifications',
+    )
+    .option('--notify-backoff <duration>', 'first retry of a failed notification (doubles, 5 attempts)', '1s')
     .action(async (opts) => exit(await commands.operator().operatorCommand(opts)));
 
   sourceOptions(program.command('install'))

@@ -155,6 +155,22 @@ export interface OperatorConfig {
   readonly backoffMaxMs: number;
   readonly cacheDir: string;
   readonly retry: RetryConfig;
+  /** Poll each deploy branch with `git ls-remote` once per interval. @default true */
+  readonly poll: boolean;
+  /** How often each deploy branch is polled (shorter `spec.interval`s win). @default 15000 */
+  readonly pollIntervalMs: number;
+  /** Watch owned objects and heal drift at once (with syncPolicy.selfHeal). @default true */
+  readonly selfHealWatch: boolean;
+  /** Changes seen by the watches within this long are healed together. @default 100 */
+  readonly healDebounceMs: number;
+  /** The fight guard: more than `limit` reverts of one object in `windowMs` → leave it alone for `backoffMs`. */
+  readonly fight: { readonly limit: number; readonly windowMs: number; readonly backoffMs: number };
+  /** Secret in `namespace` whose `secret` key authenticates webhooks. @default 'ferry-webhook' */
+  readonly webhookSecret: string;
+  /** Secret in `namespace` whose `config.yaml` key configures notifications. @default 'ferry-notifications' */
+  readonly notificationsSecret: string;
+  /** First retry of a failed notification (doubling, 5 attempts). @default 1000 */
+  readonly notifyBackoffMs: number;
 }
 
 export interface OperatorFlags {
@@ -167,6 +183,18 @@ export interface OperatorFlags {
   readonly leaseDuration?: string;
   readonly watchSilence?: string;
   readonly backoff?: string;
+  /** commander's `--no-poll` */
+  readonly poll?: boolean;
+  readonly pollInterval?: string;
+  /** commander's `--no-drift-watch` */
+  readonly driftWatch?: boolean;
+  readonly healDebounce?: string;
+  readonly fightLimit?: string;
+  readonly fightWindow?: string;
+  readonly fightBackoff?: string;
+  readonly webhookSecret?: string;
+  readonly notificationsSecret?: string;
+  readonly notifyBackoff?: string;
 }
 
 function positiveInt(text: string, field: string): number {
@@ -200,6 +228,18 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
     backoffMaxMs: 300_000,
     cacheDir: cacheDir(),
     retry: DEFAULT_RETRY_CONFIG,
+    poll: flags.poll ?? env.FERRY_POLL !== 'false',
+    pollIntervalMs: parseDuration(flags.pollInterval ?? '15s', '--poll-interval'),
+    selfHealWatch: flags.driftWatch ?? env.FERRY_DRIFT_WATCH !== 'false',
+    healDebounceMs: parseDuration(flags.healDebounce ?? '100ms', '--heal-debounce'),
+    fight: {
+      limit: Math.max(1, positiveInt(flags.fightLimit ?? '5', '--fight-limit')),
+      windowMs: parseDuration(flags.fightWindow ?? '60s', '--fight-window'),
+      backoffMs: parseDuration(flags.fightBackoff ?? '5m', '--fight-backoff'),
+    },
+    webhookSecret: flags.webhookSecret ?? env.FERRY_WEBHOOK_SECRET ?? 'ferry-webhook',
+    notificationsSecret: flags.notificationsSecret ?? env.FERRY_NOTIFICATIONS_SECRET ?? 'ferry-notifications',
+    notifyBackoffMs: parseDuration(flags.notifyBackoff ?? '1s', '--notify-backoff'),
   };
 }
 

@@ -3,7 +3,7 @@
  * Secret in ferry-system labelled `ferry.dev/cluster` whose `kubeconfig` key reaches another API
  * server. Clients are kept per Secret and rebuilt when the Secret changes.
  */
-import { Discovery, KubeClient, KubeObjects } from '../adapters/kube';
+import { Discovery, KubeClient, KubeObjects, type ClientOptions } from '../adapters/kube';
 import type { RetryConfig } from '../config';
 import { CLUSTER_SECRET_LABEL, FerryError, IN_CLUSTER } from '../model';
 
@@ -16,7 +16,13 @@ export class Clusters {
     private readonly own: KubeObjects,
     private readonly namespace: string,
     private readonly retry: RetryConfig,
+    private readonly clientOptions: ClientOptions = {},
   ) {}
+
+  /** The client of `name` as last built, without a request (undefined before the first `get`). */
+  current(name: string): KubeObjects | undefined {
+    return name === IN_CLUSTER ? this.own : this.remote.get(name)?.kube;
+  }
 
   async get(name: string, signal?: AbortSignal): Promise<KubeObjects> {
     if (name === IN_CLUSTER) return this.own;
@@ -47,9 +53,7 @@ export class Clusters {
       const client = await KubeClient.fromKubeconfigText(
         Buffer.from(encoded, 'base64').toString('utf8'),
         where,
-        {
-          retry: this.retry,
-        },
+        { ...this.clientOptions, retry: this.retry },
       );
       const discovery = new Discovery(client);
       await discovery.refresh();

@@ -27,6 +27,11 @@ export function isAutomated(env: EnvironmentResource): boolean {
   return env.spec.syncPolicy?.automated ?? true;
 }
 
+/** Drift is repaired without being asked (`syncPolicy.selfHeal`, default false). */
+export function selfHeals(env: EnvironmentResource): boolean {
+  return env.spec.syncPolicy?.selfHeal ?? false;
+}
+
 /** The sync this Environment asks for; credentials and destination are resolved by the caller. */
 export function syncConfigFor(
   env: EnvironmentResource,

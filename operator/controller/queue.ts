@@ -5,8 +5,15 @@
  * - at most `concurrency` keys run in parallel;
  * - a failed reconcile is retried with per-key exponential backoff (2 s doubling to 5 min), reset
  *   by a success; a successful one may ask to run again after a delay (the interval).
+ * - a key waits as a `full` reconcile or only a `heal` (re-sync what drifted); merging a heal into a
+ *   waiting full one is a full one; timers (interval, backoff) always ask for a full one.
  * Triggers only say *which key* to look at; the reconcile decides what to do.
  */
+
+/** `full`: the whole reconcile; `heal`: only objects a watch saw change (see reconcile/heal.ts). */
+export type Mode = 'full' | 'heal';
+
+const merged = (a: Mode | undefined, b: Mode): Mode => (a === 'full' || b === 'full' ? 'full' : 'heal');
 
 export interface Outcome {
   /** True when the reconcile failed (retried with backoff). */
@@ -25,9 +32,9 @@ export interface QueueOptions {
 }
 
 export class WorkQueue {
-  private readonly waiting = new Set<string>();
+  private readonly waiting = new Map<string, Mode>();
   private readonly running = new Set<string>();
-  private readonly dirty = new Set<string>();
+  private readonly dirty = new Map<string, Mode>();
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly failures = new Map<string, number>();
   private readonly order: string[] = [];
@@ -35,19 +42,22 @@ export class WorkQueue {
   private idle: (() => void)[] = [];
 
   constructor(
-    private readonly handler: (key: string) => Promise<Outcome>,
+    private readonly handler: (key: string, mode: Mode) => Promise<Outcome>,
     private readonly opts: QueueOptions = {},
   ) {}
 
   /** Look at `key` as soon as a worker is free. */
-  add(key: string): void {
+  add(key: string, mode: Mode = 'full'): void {
     if (this.stopped) return;
     if (this.running.has(key)) {
-      this.dirty.add(key);
+      this.dirty.set(key, merged(this.dirty.get(key), mode));
       return;
     }
-    if (this.waiting.has(key)) return;
-    this.waiting.add(key);
+    if (this.waiting.has(key)) {
+      this.waiting.set(key, merged(this.waiting.get(key), mode));
+      return;
+    }
+    this.waiting.set(key, mode);
     this.order.push(key);
     this.pump();
   }
@@ -90,17 +100,18 @@ export class WorkQueue {
     const limit = this.opts.concurrency ?? 4;
     while (!this.stopped && this.running.size < limit && this.order.length > 0) {
       const key = this.order.shift()!;
+      const mode = this.waiting.get(key) ?? 'full';
       this.waiting.delete(key);
       this.running.add(key);
-      void this.run(key);
+      void this.run(key, mode);
     }
     if (this.running.size === 0 && this.order.length === 0) for (const r of this.idle.splice(0)) r();
   }
 
-  private async run(key: string): Promise<void> {
+  private async run(key: string, mode: Mode): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.handler(key);
+      outcome = await this.handler(key, mode);
     } catch {
       outcome = { failed: true };
     }
@@ -113,7 +124,11 @@ export class WorkQueue {
       this.failures.delete(key);
       if (outcome.requeueAfterMs !== undefined) this.addAfter(key, outcome.requeueAfterMs);
     }
-    if (this.dirty.delete(key)) this.add(key);
+    const again = this.dirty.get(key);
+    if (again) {
+      this.dirty.delete(key);
+      this.add(key, again);
+    }
     this.pump();
   }
 

@@ -6,7 +6,11 @@
  *   finalizer missing → add it
  *   suspended → report Suspended, write nothing
  *   credentials, destination cluster → a problem here is Stalled, with the cause
+ *   a heal (a watch saw owned objects change) → re-sync just those (heal.ts), or a full sync when
+ *     a heal cannot tell
  *   automated (or a "sync now" request) → one sync (reconcile/); otherwise → dry-run diff only
+ *     (drift is repaired only with syncPolicy.selfHeal; the branch tip a poll or webhook saw
+ *     recently, already in the cache, is synced without fetching)
  *   → report (status, Events) → run again after the interval, or after a backoff when it failed
  *
  * Level-triggered: whatever woke it up, it reads the Environment and converges it.
@@ -20,9 +24,11 @@ import {
   INPUT_STAGES,
   SYNC_REQUEST_ANNOTATION,
   type EnvironmentResource,
+  type ObjectRef,
   type SyncEvent,
 } from '../model';
 import {
+  cachedSnapshot,
   diffEnvironment,
   environmentStatus,
   LeaseLock,
@@ -33,10 +39,20 @@ import {
 import type { Clusters } from './clusters';
 import { gitCredentials } from './credentials';
 import { infraSettings } from './infra-settings';
-import { intervalMs, isAutomated, jittered, pendingSyncRequest, syncConfigFor } from './environment';
+import {
+  intervalMs,
+  isAutomated,
+  jittered,
+  pendingSyncRequest,
+  selfHeals,
+  syncConfigFor,
+} from './environment';
+import type { FightGuard } from './fight';
+import { healOnce } from './heal';
 import type { Ownership } from './ownership';
 import type { Outcome } from './queue';
 import type { Reporter } from './report';
+import type { SourceTips } from './tips';
 
 export interface ReconcilerDeps {
   readonly own: KubeObjects;
@@ -47,6 +63,10 @@ export interface ReconcilerDeps {
   readonly cfg: OperatorConfig;
   /** Graceful shutdown: running syncs finish their current step. */
   readonly stop: AbortSignal;
+  /** Branch tips seen by polls and webhooks. */
+  readonly tips: SourceTips;
+  readonly fights: FightGuard;
+  readonly log?: (line: string) => void;
 }
 
 async function setFinalizers(
@@ -73,10 +93,12 @@ async function teardown(deps: ReconcilerDeps, env: EnvironmentResource): Promise
   return {};
 }
 
+/** `healRefs`: a heal of just these objects (a watch saw them change) instead of a full reconcile. */
 export async function reconcileEnvironment(
   deps: ReconcilerDeps,
   namespace: string,
   name: string,
+  healRefs?: readonly ObjectRef[],
 ): Promise<Outcome> {
   const obj = deps.environments.get(namespace, name) as unknown as EnvironmentResource | undefined;
   if (!obj) {
@@ -148,14 +170,25 @@ export async function reconcileEnvironment(
         return { failed: true };
       }
     }
+    const lock = new LeaseLock(kube, cfg.env, deps.cfg.identity, { durationMs: deps.cfg.leaseDurationMs });
+    if (healRefs && !request) {
+      const healed = await healOnce(deps, env, { kube, cfg, lock, lost, refs: healRefs });
+      if (healed) return healed;
+    }
+    const { repo, branch } = cfg.source;
+    // A tip a poll or a webhook saw within two poll periods, already cached, is synced without a fetch.
+    const tip = cfg.source.revision ? undefined : deps.tips.fresh(repo!, branch, 2 * deps.cfg.pollIntervalMs);
+    const fights = deps.fights.active(name);
     const events: SyncEvent[] = [];
     const result = await syncEnvironment(
       {
         kube,
+        snapshot: tip ? cachedSnapshot(cfg, tip) : undefined,
+        repairDrift: selfHeals(env) && fights.length === 0,
         signal: lost,
         stopSignal: deps.stop,
         holder: deps.cfg.identity,
-        lock: new LeaseLock(kube, cfg.env, deps.cfg.identity, { durationMs: deps.cfg.leaseDurationMs }),
+        lock,
         emit: (e) => {
           // Only a sync that will write says it started: a no-op reconcile leaves status alone.
           if (e.type === 'sync-needed') void deps.reporter.report(env, { kind: 'started', request });
@@ -164,8 +197,18 @@ export async function reconcileEnvironment(
       },
       cfg,
     );
+    if (result.revision && !cfg.source.revision) deps.tips.observe(repo!, branch, result.revision, false);
+    if (result.result === 'succeeded' && result.reason.kind !== 'drift') deps.fights.reset(name);
     const state = await environmentStatus(kube, cfg.env).catch(() => undefined);
-    await deps.reporter.report(env, { kind: 'synced', result, state, events, request });
+    const active = deps.fights.active(name);
+    await deps.reporter.report(env, {
+      kind: 'synced',
+      result,
+      state,
+      events,
+      request,
+      ...(active.length ? { fights: active } : {}),
+    });
     if (result.result !== 'failed') return { requeueAfterMs: every };
     return { failed: true };
   } finally {

@@ -4,6 +4,7 @@
  */
 import type { DiffResult, EnvironmentStatus, TeardownResult } from '../reconcile';
 import type { DeletionPolicy, EnvironmentResource, ObjectRef, SyncEvent, SyncResult } from '../model';
+import type { Fight } from './fight';
 
 export type ReconcileReport =
   /** A sync is starting (Reconciling=True). `request` is the "sync now" value being handled. */
@@ -16,6 +17,8 @@ export type ReconcileReport =
       /** Prunes and hook outcomes, for Events. */
       readonly events: readonly SyncEvent[];
       readonly request?: string;
+      /** Objects self-heal leaves alone for now: another writer keeps changing them (fight.ts). */
+      readonly fights?: readonly Fight[];
     }
   /** automated: false — compared, nothing written. */
   | { readonly kind: 'observed'; readonly diff: DiffResult; readonly state: EnvironmentStatus }

@@ -29,7 +29,11 @@ export type SyncStage = (typeof SYNC_STAGES)[number];
 /** Stages whose failure means the input is wrong (exit 2 in the CLI), not the cluster. */
 export const INPUT_STAGES: ReadonlySet<SyncStage> = new Set(['manifests', 'cluster', 'plan', 'dry-run']);
 
-export type SyncOutcome = 'succeeded' | 'failed' | 'in-sync';
+/**
+ * `out-of-sync`: objects drifted and were left alone because the environment does not repair drift
+ * (`syncPolicy.selfHeal: false`); nothing was written.
+ */
+export type SyncOutcome = 'succeeded' | 'failed' | 'in-sync' | 'out-of-sync';
 
 /** Why a sync was needed (or, for `in-sync`, why none was). */
 export type SyncReason =
@@ -109,6 +113,15 @@ export function writeCount(c: RequestCounts): number {
   return c.create + c.patch + c.update + c.delete;
 }
 
+/** An object found drifted, and who changed it last (from its managedFields), when known. */
+export interface DriftNote {
+  readonly ref: ObjectRef;
+  /** The field manager of the newest change by anyone but Ferry. */
+  readonly manager?: string;
+  /** The object was gone. */
+  readonly deleted?: boolean;
+}
+
 export interface SyncResult {
   readonly env: string;
   /** The revision synced; null when the source could not be read. */
@@ -125,6 +138,8 @@ export interface SyncResult {
   readonly requests: RequestCounts;
   /** The infra step, when it ran (or was skipped because the description was unchanged). */
   readonly infra?: InfraStepResult;
+  /** Drifted objects and who changed them (self-heal, and `out-of-sync` results). */
+  readonly drift?: readonly DriftNote[];
   readonly startedAt: string;
   readonly durationMs: number;
 }

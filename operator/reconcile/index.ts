@@ -1,4 +1,5 @@
 export * from './diff';
+export * from './heal';
 export * from './load';
 export * from './lock';
 export * from './need';

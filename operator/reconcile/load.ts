@@ -5,7 +5,7 @@
  * is written; each failure carries the stage it belongs to.
  */
 import { Discovery, KubeClient, KubeObjects, type RetryPolicy } from '../adapters/kube';
-import { fetchGitSnapshot, localSnapshot, type Snapshot } from '../source';
+import { cachedGitSnapshot, fetchGitSnapshot, localSnapshot, type GitSource, type Snapshot } from '../source';
 import { checkKinds, loadEnvironmentFolder, namespacesToCreate } from '../manifests';
 import {
   checkClusterIdentity,
@@ -75,17 +75,26 @@ export async function connect(kubeconfig: string | undefined, retry?: RetryPolic
   return new KubeObjects(client, discovery);
 }
 
-export async function fetchSnapshot(cfg: SyncConfig): Promise<Snapshot> {
+function gitSource(cfg: SyncConfig): GitSource {
   const src = cfg.source;
-  if (src.kind === 'dir') return localSnapshot(src.dir!);
-  return fetchGitSnapshot({
+  return {
     repo: src.repo!,
     branch: src.branch,
     path: src.path ?? cfg.env,
     revision: src.revision,
     auth: { token: src.token, sshKeyPath: src.sshKeyPath },
     cacheDir: join(cfg.cacheDir, 'git'),
-  });
+  };
+}
+
+export async function fetchSnapshot(cfg: SyncConfig): Promise<Snapshot> {
+  if (cfg.source.kind === 'dir') return localSnapshot(cfg.source.dir!);
+  return fetchGitSnapshot(gitSource(cfg));
+}
+
+/** The snapshot of `revision` of a git source when the cache holds it already (no fetch), else undefined. */
+export function cachedSnapshot(cfg: SyncConfig, revision: string): Snapshot | undefined {
+  return cfg.source.kind === 'git' ? cachedGitSnapshot(gitSource(cfg), revision) : undefined;
 }
 
 /** A ref with the address the server knows it by; nothing when its kind is not served. */

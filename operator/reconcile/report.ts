@@ -1,6 +1,15 @@
-/** Per-object results and the message for a set the server rejected. */
-import type { Drift } from '../apply';
-import { formatRef, refKey, type DesiredObject, type ObjectRef, type ObjectResult } from '../model';
+/** Per-object results, who drifted them, and the message for a set the server rejected. */
+import type { KubeObject } from '../adapters/kube';
+import { FIELD_MANAGER } from '../adapters/kube';
+import { drifted, type Drift, type LiveIndex, type ManagedFieldsEntry } from '../apply';
+import {
+  formatRef,
+  refKey,
+  type DesiredObject,
+  type DriftNote,
+  type ObjectRef,
+  type ObjectResult,
+} from '../model';
 
 const ACTION: Readonly<Record<Drift['kind'], ObjectResult['action']>> = {
   unchanged: 'unchanged',
@@ -61,4 +70,40 @@ export function driftWarnings(
         ]
       : [];
   });
+}
+
+/** The field manager of the newest change to `live` by anyone but Ferry (status writers aside). */
+export function lastForeignManager(live: KubeObject | undefined): string | undefined {
+  const entries = (live?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  let best: ManagedFieldsEntry | undefined;
+  for (const e of entries) {
+    if (!e.manager || e.manager === FIELD_MANAGER || e.subresource === 'status') continue;
+    if (!best || (e.time ?? '') >= (best.time ?? '')) best = e;
+  }
+  return best?.manager;
+}
+
+/** Who changed each drifted object (for messages, the fight guard and `out-of-sync` reports). */
+export function driftNotes(
+  objects: readonly DesiredObject[],
+  drift: ReadonlyMap<string, Drift>,
+  live: LiveIndex,
+): DriftNote[] {
+  return objects.flatMap((d): DriftNote[] => {
+    const a = drift.get(refKey(d.ref));
+    if (!a || !drifted(a)) return [];
+    const obj = live.get(refKey(d.ref));
+    if (!obj) return [{ ref: d.ref, deleted: true }];
+    const manager = lastForeignManager(obj);
+    return [{ ref: d.ref, ...(manager ? { manager } : {}) }];
+  });
+}
+
+/** `Deployment/shop/api (changed by kubectl)`, `ConfigMap/shop/c (deleted)`. */
+export function describeDrift(notes: readonly DriftNote[]): string {
+  const shown = notes.slice(0, 5).map((n) => {
+    const who = n.deleted ? 'deleted' : n.manager ? `changed by ${n.manager}` : 'changed';
+    return `${formatRef(n.ref)} (${who})`;
+  });
+  return `${shown.join(', ')}${notes.length > 5 ? `, and ${notes.length - 5} more` : ''}`;
 }

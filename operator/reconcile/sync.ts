@@ -42,7 +42,7 @@ import { at, fetchSnapshot, loadState, StageError, type Loaded } from './load';
 import { LeaseLock, type SyncLock } from './lock';
 import { syncNeed } from './need';
 import { OperationLog } from './operation';
-import { driftWarnings, objectResults, rejectedMessage } from './report';
+import { describeDrift, driftNotes, driftWarnings, objectResults, rejectedMessage } from './report';
 
 export interface SyncDeps {
   /** A long-lived client; the sync counts its own requests on a view of it. */
@@ -60,6 +60,11 @@ export interface SyncDeps {
   readonly emit?: (e: SyncEvent) => void;
   /** Who is syncing, recorded in the lease and the operation. @default `cli:<host>:<pid>` */
   readonly holder?: string;
+  /**
+   * False: drift alone is reported (`out-of-sync`) and not repaired — `syncPolicy.selfHeal: false`.
+   * New revisions, failed and unfinished syncs, and prunes still sync. @default true
+   */
+  readonly repairDrift?: boolean;
 }
 
 /** Drift of desired objects (read-only); for `diff` and the sync itself. */
@@ -194,6 +199,19 @@ export async function syncEnvironment(deps: SyncDeps, cfg: SyncConfig): Promise<
       return finish('in-sync', `already in sync at ${revision.slice(0, 12)}; nothing to do${note}`, {
         objects: objectResults(state.desired, drift),
       });
+    }
+    if (reason.kind === 'drift' && deps.repairDrift === false) {
+      const notes = driftNotes(
+        state.desired.filter((d) => d.sync.hook.kind === 'none'),
+        drift,
+        state.live,
+      );
+      return finish(
+        'out-of-sync',
+        `${describeReason(reason)} from ${revision.slice(0, 12)}: ${describeDrift(notes)}; ` +
+          'not reverted (syncPolicy.selfHeal is false)',
+        { objects: objectResults(state.desired, drift), drift: notes },
+      );
     }
     emit({ type: 'sync-needed', reason: describeReason(reason) });
     // Hooks only matter to a sync that runs: validated now, still before the first write.

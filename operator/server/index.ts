@@ -1,1 +1,4 @@
 export * from './http';
+export * from './metrics';
+export * from './webhook';
+export * from './webhook-parse';

@@ -61,6 +61,17 @@ export async function fetchGitSnapshot(src: GitSource): Promise<Snapshot> {
   return { revision, dir, origin: redactUrls(`${src.repo}#${src.branch}:${src.path}`) };
 }
 
+/**
+ * The snapshot of `revision` when the cache already holds its checkout — no git process, no
+ * network — or undefined (then fetch). For a branch tip seen by `ls-remote` or a webhook.
+ */
+export function cachedGitSnapshot(src: GitSource, revision: string): Snapshot | undefined {
+  if (!/^[0-9a-f]{40}$/.test(revision)) return undefined;
+  const dir = join(src.cacheDir, 'snapshots', revision, src.path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  return { revision, dir, origin: redactUrls(`${src.repo}#${src.branch}:${src.path}`) };
+}
+
 export function localSnapshot(path: string): Snapshot {
   const dir = resolve(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {

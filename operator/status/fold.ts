@@ -5,8 +5,8 @@
  * condition keeps its lastTransitionTime while its status does not change, so a no-op reconcile
  * produces an identical status (and no write).
  */
-import type { ReconcileReport } from '../controller';
-import { stageReason, stalledStage } from '../controller';
+import type { Fight, ReconcileReport } from '../controller';
+import { describeFight, stageReason, stalledStage } from '../controller';
 import { worstOf } from '../health';
 import {
   infraStatusOf,
@@ -113,9 +113,13 @@ export function foldStatus(
   report: ReconcileReport,
   now: string,
 ): EnvironmentResourceStatus | undefined {
-  const folded = fold(env, report, now);
+  const folded = foldReport(env, report, now);
   const state = 'state' in report ? report.state : undefined;
-  const next = folded && state?.infra ? { ...folded, infra: infraStatusOf(state.infra) } : folded;
+  const withInfra = folded && state?.infra ? { ...folded, infra: infraStatusOf(state.infra) } : folded;
+  const next =
+    withInfra && report.kind === 'synced' && report.fights?.length
+      ? withFights(withInfra, report.fights, now, env.metadata.generation)
+      : withInfra;
   const pin = env.spec.revision;
   if (!next || !pin || next.message?.startsWith('pinned')) return next;
   // A pin is never silent: it leads the one-line message `kubectl get environments` prints.
@@ -123,7 +127,7 @@ export function foldStatus(
   return { ...next, message: `pinned to ${pin.slice(0, 12)}${why}; ${next.message ?? ''}`.trim() };
 }
 
-function fold(
+function foldReport(
   env: EnvironmentResource,
   report: ReconcileReport,
   now: string,
@@ -242,6 +246,39 @@ function fold(
       }
       const revision = r.revision!;
       const h = health ?? { status: 'Unknown' as const, message: 'health could not be read' };
+      if (r.result === 'out-of-sync') {
+        const outOfSync = (r.drift ?? []).map((d) => ({
+          kind: d.ref.kind,
+          ...(d.ref.namespace ? { namespace: d.ref.namespace } : {}),
+          name: d.ref.name,
+          status: d.deleted ? 'Missing' : 'Drifted',
+          ...(d.manager ? { message: `changed by ${d.manager}` } : {}),
+        }));
+        const message = firstLine(r.message);
+        return {
+          ...base,
+          sync: 'OutOfSync',
+          health: h.status,
+          lastAttemptedRevision: revision,
+          message,
+          resources: summary(report.state, outOfSync),
+          conditions: conds([
+            { type: 'Ready', status: 'False', reason: 'Drifted', message: r.message },
+            {
+              type: 'Reconciling',
+              status: 'False',
+              reason: 'SelfHealOff',
+              message: 'syncPolicy.selfHeal is false',
+            },
+            {
+              type: 'Stalled',
+              status: 'False',
+              reason: 'SelfHealOff',
+              message: 'syncPolicy.selfHeal is false',
+            },
+          ]),
+        };
+      }
       const ready = h.status === 'Current' || h.status === 'Suspended';
       const message =
         r.result === 'succeeded'
@@ -293,4 +330,31 @@ function fold(
       };
     }
   }
+}
+
+/**
+ * While self-heal leaves an object alone because another writer keeps changing it: `Degraded`
+ * True naming the other field manager, and Ready False. Without fights there is no `Degraded`
+ * condition at all.
+ */
+function withFights(
+  status: EnvironmentResourceStatus,
+  fights: readonly Fight[],
+  now: string,
+  gen: number | undefined,
+): EnvironmentResourceStatus {
+  if (fights.length === 0) return status;
+  const message = fights.map(describeFight).join('\n');
+  const others = (status.conditions ?? []).filter((c) => c.type !== 'Ready' && c.type !== 'Degraded');
+  const next = setConditions(
+    status.conditions,
+    [
+      { type: 'Ready', status: 'False', reason: 'DriftFight', message },
+      ...others.map(({ type, status: st, reason, message: m }) => ({ type, status: st, reason, message: m })),
+      { type: 'Degraded', status: 'True', reason: 'DriftFight', message },
+    ],
+    now,
+    gen,
+  );
+  return { ...status, message: firstLine(message), conditions: next };
 }

@@ -1,2 +1,6 @@
 export * from './fold';
+export * from './metrics';
+export * from './notify';
+export * from './notify-events';
+export * from './tee';
 export * from './writer';

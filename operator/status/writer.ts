@@ -6,7 +6,7 @@
  */
 import type { KubeObjects } from '../adapters/kube';
 import { KubeApiError } from '../adapters/kube';
-import type { ReconcileReport, Reporter } from '../controller';
+import { describeFight, type ReconcileReport, type Reporter } from '../controller';
 import { formatRef, redactUrls, type EnvironmentResource } from '../model';
 import { foldStatus } from './fold';
 
@@ -19,6 +19,8 @@ export interface StatusWriterOptions {
   readonly now?: () => Date;
   /** Everything written (for logs and metrics). */
   readonly onReport?: (env: EnvironmentResource, report: ReconcileReport) => void;
+  /** The status after each report (written or unchanged), e.g. for metrics. */
+  readonly onStatus?: (env: EnvironmentResource, status: EnvironmentResource['status']) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -66,6 +68,7 @@ export class StatusWriter implements Reporter {
         if (!(err instanceof KubeApiError && err.notFound)) throw err;
       }
     }
+    if (next) this.opts.onStatus?.(env, next);
     for (const [type, reason, message] of eventsOf(report)) await this.event(env, type, reason, message, now);
   }
 
@@ -145,7 +148,10 @@ export function eventsOf(report: ReconcileReport): [EventType, string, string][]
       const r = report.result;
       const out: [EventType, string, string][] = [];
       if (r.result === 'failed') out.push(['Warning', 'SyncFailed', `${r.stage ?? 'sync'}: ${r.message}`]);
-      if (r.result === 'succeeded') out.push(['Normal', 'SyncSucceeded', r.message]);
+      if (r.result === 'succeeded')
+        out.push(['Normal', r.reason.kind === 'drift' ? 'DriftReverted' : 'SyncSucceeded', r.message]);
+      if (r.result === 'out-of-sync') out.push(['Warning', 'DriftDetected', r.message]);
+      for (const f of report.fights ?? []) out.push(['Warning', 'DriftFight', describeFight(f)]);
       if (r.pruned.length)
         out.push([
           'Normal',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitIn, redact, type GitAuth } from './env';
 import { withLock } from './lock';
+import { observed } from './observe';
 
 export interface SnapshotOptions {
   /** Snapshots not used for this long are deleted by `collectSnapshots`. @default 1 day */
@@ -51,7 +52,9 @@ export class GitCache {
   async lsRemote(branch: string): Promise<string | undefined> {
     await this.init();
     try {
-      const out = await this.git().raw(['ls-remote', '--heads', this.url, `refs/heads/${branch}`]);
+      const out = await observed('ls-remote', () =>
+        this.git().raw(['ls-remote', '--heads', this.url, `refs/heads/${branch}`]),
+      );
       const line = out.split('\n').find((l) => l.endsWith(`\trefs/heads/${branch}`));
       return line?.split('\t')[0];
     } catch (err) {
@@ -65,14 +68,16 @@ export class GitCache {
     const ref = `refs/ferry/${branch}`;
     return withLock(this.repoDir, async () => {
       try {
-        await this.git().raw([
-          'fetch',
-          '--depth=1',
-          '--no-tags',
-          '--force',
-          this.url,
-          `+refs/heads/${branch}:${ref}`,
-        ]);
+        await observed('fetch', () =>
+          this.git().raw([
+            'fetch',
+            '--depth=1',
+            '--no-tags',
+            '--force',
+            this.url,
+            `+refs/heads/${branch}:${ref}`,
+          ]),
+        );
       } catch (err) {
         this.fail(err, 'fetch failed');
       }
@@ -90,7 +95,9 @@ export class GitCache {
         .catch(() => false);
       if (!have) {
         try {
-          await this.git().raw(['fetch', '--depth=1', '--no-tags', this.url, revision]);
+          await observed('fetch', () =>
+            this.git().raw(['fetch', '--depth=1', '--no-tags', this.url, revision]),
+          );
         } catch (err) {
           this.fail(
             err,

@@ -15,3 +15,4 @@ export { LocalRepo, type Ancestry, type CommitInfo } from './local';
 export type { TreeChange, TreeEntry } from './objects';
 export { collectSnapshots, type SnapshotOptions } from './cache';
 export { withLock, type LockOptions } from './lock';
+export { observeGitRequests, type GitObserver, type GitOperation } from './observe';

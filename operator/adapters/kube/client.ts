@@ -55,8 +55,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDe
 
 export interface ClientOptions {
   readonly retry?: RetryPolicy;
-  /** Called after every request (for metrics): verb and HTTP status (0 for a network error). */
-  readonly observe?: (verb: string, status: number) => void;
+  /**
+   * Called after every request (for metrics): HTTP method (`WATCH` for a watch), HTTP status (0 for
+   * a network error), the path without query, and whether it was a server-side dry run.
+   */
+  readonly observe?: (verb: string, status: number, request?: { path: string; dryRun: boolean }) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -289,7 +292,7 @@ export class KubeClient {
         },
         (res) => {
           const status = res.statusCode ?? 0;
-          observe?.('WATCH', status);
+          observe?.('WATCH', status, { path, dryRun: false });
           if (status < 200 || status >= 300) {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
@@ -334,7 +337,9 @@ export class KubeClient {
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     const mod = this.conn.secure ? https : http;
-    const observe = this.conn.options.observe;
+    const observed = this.conn.options.observe;
+    const info = { path, dryRun: opts.query?.dryRun !== undefined };
+    const observe = observed && ((m: string, status: number) => observed(m, status, info));
     return new Promise<T>((resolve, reject) => {
       const req = mod.request(
         url,

@@ -26,6 +26,8 @@ export interface InformerOptions {
   readonly silenceMs?: number;
   /** First restart delay after an error; doubles up to 30 s, with jitter. @default 1000 */
   readonly backoffMs?: number;
+  /** What the cache keeps of each object. @default the object without managedFields */
+  readonly transform?: (obj: KubeObject) => KubeObject;
   /** Called for every change, after the cache is updated. */
   readonly onEvent: (type: InformerEvent, obj: KubeObject, old?: KubeObject) => void;
   /** Watch lifecycle, for logs and metrics: `relist`, `restart`, `silence`, `error`. */
@@ -87,7 +89,7 @@ export class Informer {
     );
     const seen = new Set<string>();
     for (const raw of items) {
-      const obj = slim(raw);
+      const obj = (this.opts.transform ?? slim)(raw);
       const k = key(obj);
       seen.add(k);
       const old = this.cache.get(k);
@@ -115,7 +117,7 @@ export class Informer {
       throw new KubeApiError(status.code ?? 500, status.reason ?? 'Unknown', status.message ?? 'watch error');
     }
     const apiVersion = this.info.group ? `${this.info.group}/${this.info.version}` : this.info.version;
-    const obj = slim({ ...event.object, apiVersion, kind: this.info.kind });
+    const obj = (this.opts.transform ?? slim)({ ...event.object, apiVersion, kind: this.info.kind });
     if (obj.metadata.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
     if (event.type === 'BOOKMARK') return;
     const k = key(obj);

@@ -57,6 +57,21 @@ export class OperatorProcess {
     this.child.stderr!.on('data', (b: Buffer) => (this.log += b.toString()));
   }
 
+  /** The port the operator serves on (it logs it once listening). */
+  port(): Promise<number> {
+    return waitFor(() => Number(/on :(\d+)/.exec(this.log)?.[1] ?? 0) || undefined, {
+      description: 'the operator to listen',
+      timeout: 60_000,
+      interval: 100,
+    });
+  }
+
+  /** `GET /metrics`, parsed: `name{labels}` → value. */
+  async metrics(): Promise<Map<string, number>> {
+    const res = await fetch(`http://127.0.0.1:${await this.port()}/metrics`);
+    return parseMetrics(await res.text());
+  }
+
   get exited(): boolean {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
@@ -78,7 +93,7 @@ export interface EnvironmentStatusView {
     message?: string;
     observedGeneration?: number;
     conditions?: { type: string; status: string; reason: string; message: string }[];
-    history?: { revision: string; result: string; writes: number; reason?: string }[];
+    history?: { revision: string; result: string; writes: number; reason?: string; message?: string }[];
     lastHandledRequest?: string;
     infra?: Record<string, unknown>;
   };
@@ -118,4 +133,58 @@ export function waitForEnvironment(
 export async function applyEnvironment(env: object, kubeconfig?: string): Promise<void> {
   const r = await kubectlRaw(['apply', '-f', '-'], { input: JSON.stringify(env), kubeconfig });
   if (r.code !== 0) throw new Error(`kubectl apply Environment failed: ${r.stderr}`);
+}
+
+/** The Prometheus text format as `name{a="x",b="y"}` (labels sorted) → value; comments dropped. */
+export function parseMetrics(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line.trim());
+    if (!m) continue;
+    const labels = (m[2] ?? '')
+      .split(/,(?=[a-zA-Z_]\w*=")/)
+      .filter(Boolean)
+      .sort()
+      .join(',');
+    out.set(labels ? `${m[1]}{${labels}}` : m[1]!, Number(m[3]));
+  }
+  return out;
+}
+
+/** Sum of the series of `name` whose labels include every `label="value"` given. */
+export function metricSum(
+  metrics: Map<string, number>,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  let sum = 0;
+  for (const [key, value] of metrics) {
+    if (key !== name && !key.startsWith(`${name}{`)) continue;
+    if (Object.entries(labels).every(([k, v]) => key.includes(`${k}="${v}"`))) sum += value;
+  }
+  return sum;
+}
+
+/** Delete an Environment of a test without waiting for its finalizer (which is dropped). */
+export async function removeEnvironment(name: string, namespace: string): Promise<void> {
+  await kubectlRaw([
+    'delete',
+    'environment',
+    name,
+    '-n',
+    'ferry-system',
+    '--wait=false',
+    '--ignore-not-found',
+  ]);
+  await kubectlRaw([
+    'patch',
+    'environment',
+    name,
+    '-n',
+    'ferry-system',
+    '--type=merge',
+    '-p',
+    '{"metadata":{"finalizers":[]}}',
+  ]);
+  await kubectlRaw(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
 }
