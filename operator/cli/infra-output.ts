@@ -75,7 +75,7 @@ export function infraPrinter(mode: InfraMode): (e: InfraEvent) => void {
         const keys = e.keys?.length ? ` [${e.keys.join(', ')}]` : '';
         if (e.status === 'planned')
           out(`  ${(SIGN[e.op] ?? e.op).padEnd(2)} ${e.op.padEnd(8)} ${what}${keys}`);
-        else if (e.status === 'started' && mode === 'up')
+        else if (e.status === 'started' && mode !== 'preview')
           out(`  ${`${e.op.replace(/e$/, '')}ing`.padEnd(10)} ${what}${keys}`);
         else if (e.status === 'done') out(`  ${(PAST[e.op] ?? e.op).padEnd(10)} ${what}`);
         else if (e.status === 'failed') out(`  ${'FAILED'.padEnd(10)} ${what} (${e.op})`);

@@ -17,10 +17,19 @@ import { EXIT, out, reportError } from './output';
 
 export interface InfraCommandFlags extends InfraFlags {
   readonly refresh?: boolean;
+  /** `destroy` only: the user confirmed. */
+  readonly yes?: boolean;
 }
 
 export async function infraCommand(mode: InfraMode, env: string, flags: InfraCommandFlags): Promise<number> {
   try {
+    if (mode === 'destroy' && !flags.yes) {
+      process.stderr.write(
+        `ferry: infra destroy deletes every resource of ${env}'s stack (databases included) and removes the stack; ` +
+          'run it again with --yes if that is what you want\n',
+      );
+      return EXIT.invalid;
+    }
     const cfg = resolveInfraConfig(env, flags, builtTools());
     if (!cfg.runtime.pulumiBinDir && !onPath('pulumi')) {
       process.stderr.write(

@@ -208,6 +208,11 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--fight-backoff <duration>', 'how long self-heal leaves a fought-over object alone', '5m')
     .option('--webhook-secret <name>', 'Secret (key `secret`) authenticating POST /webhook', 'ferry-webhook')
     .option(
+      '--infra-backend-secret <name>',
+      'Secret (keys backendURL, passphrase) with the Pulumi backend of Environments that name none in spec.infra (used when it exists)',
+      'ferry-infra-backend',
+    )
+    .option(
       '--notifications-secret <name>',
       'Secret (key `config.yaml`) configuring notifications',
       'ferry-notifications',
@@ -250,21 +255,24 @@ export function buildProgram(options: ProgramOptions = {}): Command {
 
   const infra = program
     .command('infra')
-    .description("preview or update an environment's infra stack (Pulumi)");
-  for (const mode of ['preview', 'up'] as const) {
-    sourceOptions(infra.command(`${mode} <env>`))
+    .description("preview, update or destroy an environment's infra stack (Pulumi)");
+  for (const mode of ['preview', 'up', 'destroy'] as const) {
+    const cmd = sourceOptions(infra.command(`${mode} <env>`))
       .description(
-        mode === 'preview'
-          ? 'show what `up` would change (exit 0: nothing, 1: changes)'
-          : 'create or update the infra of the environment',
+        {
+          preview: 'show what `up` would change (exit 0: nothing, 1: changes)',
+          up: 'create or update the infra of the environment',
+          destroy: 'delete every resource of the stack and remove the stack (asks for --yes)',
+        }[mode],
       )
       .option(
         '--backend <url>',
         'Pulumi state backend (default: $PULUMI_BACKEND_URL, else a file backend in the cache)',
       )
       .option('--refresh', 'refresh the state from the providers first (drift check)', false)
-      .option('--timeout <duration>', 'cancel the operation after this long, e.g. 10m', '30m')
-      .action(async (env, opts) => exit(await commands.infra().infraCommand(mode, env, opts)));
+      .option('--timeout <duration>', 'cancel the operation after this long, e.g. 10m', '30m');
+    if (mode === 'destroy') cmd.option('--yes', 'confirm: the resources and their data are gone', false);
+    cmd.action(async (env, opts) => exit(await commands.infra().infraCommand(mode, env, opts)));
   }
 
   return program;

@@ -167,6 +167,12 @@ export interface OperatorConfig {
   readonly fight: { readonly limit: number; readonly windowMs: number; readonly backoffMs: number };
   /** Secret in `namespace` whose `secret` key authenticates webhooks. @default 'ferry-webhook' */
   readonly webhookSecret: string;
+  /**
+   * Secret in `namespace` (keys `backendURL`, `passphrase`) holding the Pulumi backend of every
+   * Environment that names none in spec.infra.backendSecretRef — previews above all. Used when it
+   * exists. @default 'ferry-infra-backend'
+   */
+  readonly infraBackendSecret: string;
   /** Secret in `namespace` whose `config.yaml` key configures notifications. @default 'ferry-notifications' */
   readonly notificationsSecret: string;
   /** First retry of a failed notification (doubling, 5 attempts). @default 1000 */
@@ -193,6 +199,7 @@ export interface OperatorFlags {
   readonly fightWindow?: string;
   readonly fightBackoff?: string;
   readonly webhookSecret?: string;
+  readonly infraBackendSecret?: string;
   readonly notificationsSecret?: string;
   readonly notifyBackoff?: string;
 }
@@ -238,6 +245,7 @@ export function resolveOperatorConfig(flags: OperatorFlags): OperatorConfig {
       backoffMs: parseDuration(flags.fightBackoff ?? '5m', '--fight-backoff'),
     },
     webhookSecret: flags.webhookSecret ?? env.FERRY_WEBHOOK_SECRET ?? 'ferry-webhook',
+    infraBackendSecret: flags.infraBackendSecret ?? env.FERRY_INFRA_BACKEND_SECRET ?? 'ferry-infra-backend',
     notificationsSecret: flags.notificationsSecret ?? env.FERRY_NOTIFICATIONS_SECRET ?? 'ferry-notifications',
     notifyBackoffMs: parseDuration(flags.notifyBackoff ?? '1s', '--notify-backoff'),
   };

@@ -2,8 +2,10 @@
  * The infra gate's settings for an Environment: `spec.infra.backendSecretRef` names a Secret in
  * ferry-system with keys `backendURL` and, for self-managed backends (file://, s3://, gs://,
  * azblob://), `passphrase`. The pulumi CLI and plugins are the operator process's (PATH,
- * FERRY_PULUMI_BIN_DIR, PULUMI_HOME). Without the Secret the settings carry the problem, which a
- * sync reports only when the environment's infra actually has to run.
+ * FERRY_PULUMI_BIN_DIR, PULUMI_HOME). An Environment that names none uses the operator's default
+ * Secret (`--infra-backend-secret`, default `ferry-infra-backend`) when that exists — previews, which
+ * `ferry preview open` creates, get their backend that way. Without either the settings carry the
+ * problem, which a sync reports only when the environment's infra actually has to run.
  */
 import type { KubeObjects } from '../adapters/kube';
 import { parseDuration, type OperatorConfig } from '../config';
@@ -27,19 +29,22 @@ export async function infraSettings(
   }
   const where = cfg.kubeconfig ? { kubeconfig: cfg.kubeconfig } : {};
   const ref = env.spec.infra?.backendSecretRef;
-  if (!ref) {
-    return {
-      runtime,
-      ...where,
-      problem: `the Environment names no Pulumi backend: set spec.infra.backendSecretRef to a Secret in ${cfg.namespace} with keys backendURL and passphrase`,
-    };
-  }
+  const secretName = ref?.name ?? cfg.infraBackendSecret;
   const secret = await kube.get({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: ref.name, namespace: cfg.namespace },
+    metadata: { name: secretName, namespace: cfg.namespace },
   });
-  const name = `Secret ${cfg.namespace}/${ref.name} (spec.infra.backendSecretRef)`;
+  if (!ref && !secret) {
+    return {
+      runtime,
+      ...where,
+      problem:
+        `the Environment names no Pulumi backend: set spec.infra.backendSecretRef to a Secret in ${cfg.namespace} ` +
+        `with keys backendURL and passphrase, or create the operator's default Secret ${cfg.namespace}/${cfg.infraBackendSecret}`,
+    };
+  }
+  const name = `Secret ${cfg.namespace}/${secretName} (${ref ? 'spec.infra.backendSecretRef' : "the operator's default infra backend, --infra-backend-secret"})`;
   if (!secret) throw new CredentialsError(`${name} does not exist`);
   const data = (secret.data ?? {}) as Record<string, string>;
   const decode = (k: string) => (data[k] ? Buffer.from(data[k], 'base64').toString('utf8') : undefined);

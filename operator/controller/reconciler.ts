@@ -2,7 +2,8 @@
  * One reconcile of one Environment, top to bottom:
  *
  *   not ours (another replica holds its lease) → look again after the lease duration
- *   being deleted → apply deletionPolicy (Orphan: forget; Delete: prune everything) → drop finalizer
+ *   being deleted → apply deletionPolicy (Orphan: forget; Delete: prune everything, then destroy
+ *     the infra stack) → drop finalizer
  *   finalizer missing → add it
  *   suspended → report Suspended, write nothing
  *   credentials, destination cluster → a problem here is Stalled, with the cause
@@ -35,6 +36,7 @@ import {
   StageError,
   syncEnvironment,
   teardownEnvironment,
+  type InfraDestroyer,
 } from '../reconcile';
 import type { Clusters } from './clusters';
 import { gitCredentials } from './credentials';
@@ -77,12 +79,62 @@ async function setFinalizers(
   await own.mergePatch(env, { metadata: { finalizers, resourceVersion: env.metadata.resourceVersion } });
 }
 
+/** How a deleted environment's stack is destroyed: the backend its syncs used. */
+async function infraDestroyer(deps: ReconcilerDeps, env: EnvironmentResource): Promise<InfraDestroyer> {
+  let settings: Awaited<ReturnType<typeof infraSettings>>;
+  try {
+    settings = await infraSettings(deps.own, env, deps.cfg);
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
+  const backend = settings.backend;
+  if (!backend) return { problem: settings.problem ?? 'no Pulumi backend is configured' };
+  // Loaded on demand, as the sync's infra gate does: the Automation API is heavy.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { destroyInfraStack } = require('../infra/step') as typeof import('../infra/step.js');
+  return {
+    destroy: (stack) =>
+      destroyInfraStack({
+        env: env.metadata.name,
+        stack,
+        backend,
+        runtime: settings.runtime,
+        ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),
+        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+        signal: deps.stop,
+        emit: (e) => {
+          if (e.type === 'infra-started')
+            deps.log?.(`environment ${env.metadata.name}: infra destroy of stack ${e.stack}`);
+          if (e.type === 'infra-resource' && e.status === 'failed')
+            deps.log?.(
+              `environment ${env.metadata.name}: infra destroy failed at ${e.resource.type} ${e.resource.name}`,
+            );
+        },
+      }),
+  };
+}
+
 async function teardown(deps: ReconcilerDeps, env: EnvironmentResource): Promise<Outcome> {
   const policy = env.spec.deletionPolicy ?? 'Orphan';
+  const name = env.metadata.name;
   const kube = await deps.clusters.get(env.spec.destination.cluster);
-  const result = await teardownEnvironment(kube, env.metadata.name, policy);
-  await deps.reporter.report(env, { kind: 'deleted', policy, deleted: result.deleted, kept: result.kept });
-  const incomplete = policy === 'Delete' && result.kept.some((k) => k.reason.startsWith('could not'));
+  deps.log?.(`environment ${name}: deleted; deletionPolicy ${policy}`);
+  const result = await teardownEnvironment(kube, name, policy, {
+    ...(policy === 'Delete' ? { infra: await infraDestroyer(deps, env) } : {}),
+  });
+  const kept = result.kept.length ? `, kept ${result.kept.length}` : '';
+  const stack = result.infra ? `; stack ${result.infra.stack}: ${result.infra.result}` : '';
+  deps.log?.(`environment ${name}: deleted ${result.deleted.length} object(s)${kept}${stack}`);
+  await deps.reporter.report(env, {
+    kind: 'deleted',
+    policy,
+    deleted: result.deleted,
+    kept: result.kept,
+    ...(result.infra ? { infra: result.infra } : {}),
+  });
+  const incomplete =
+    policy === 'Delete' &&
+    (result.kept.some((k) => k.reason.startsWith('could not')) || result.infra?.result === 'failed');
   if (incomplete) return { failed: true };
   await setFinalizers(
     deps.own,

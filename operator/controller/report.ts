@@ -32,6 +32,7 @@ export type ReconcileReport =
       readonly policy: DeletionPolicy;
       readonly deleted: readonly ObjectRef[];
       readonly kept: TeardownResult['kept'];
+      readonly infra?: TeardownResult['infra'];
     };
 
 export interface Reporter {

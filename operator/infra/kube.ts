@@ -6,14 +6,14 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CONNECTION_KEYS, connectionSecretName } from '../manifests/infra-names';
-import type { InfraDescription, InfraNeedSpec } from '../model';
+import { LABELS, type InfraDescription, type InfraNeedSpec } from '../model';
 
 /** Labels of everything the stack creates in the cluster. */
 export function infraLabels(d: InfraDescription, extra: Record<string, string> = {}): Record<string, string> {
   return {
     'app.kubernetes.io/managed-by': 'pulumi',
     'app.kubernetes.io/part-of': d.platform,
-    'ferry.dev/infra': d.environment,
+    [LABELS.infra]: d.environment,
     ...extra,
   };
 }

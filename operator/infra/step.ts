@@ -10,7 +10,10 @@
  *   description THROWS a ManifestError naming file and field (nothing ran): treat it like a broken
  *   deploy folder (invalid input, no writes).
  * - `mode`: `up` when the environment's sync is automated; `preview` otherwise (a preview never
- *   writes: the sync then reports OutOfSync when `changed`, and applies no manifest).
+ *   writes: the sync then reports OutOfSync when `changed`, and applies no manifest); `destroy`
+ *   (`ferry infra destroy`) deletes the stack's resources and removes the stack.
+ * - `destroyInfraStack` is `destroy` by the stack's address alone, for an environment whose folder is
+ *   gone (deleted with deletionPolicy Delete).
  * - `lastHash`: the `hash` of the last *successful* `up` of this environment, as the caller recorded
  *   it (beside the inventory). When it equals `infraHash(description)` and `refresh` is not set, the
  *   step is `skipped` without starting anything (a no-op sync stays zero-write and fast). Record the
@@ -62,9 +65,45 @@ export async function runInfraStep(o: InfraStepOptions): Promise<InfraStepResult
   const emit = o.emit ?? (() => undefined);
   const description = await loadInfraDescription(o.infraDir, o.env);
   const hash = infraHash(description);
-  const finish = (r: WorkerResult): InfraStepResult => {
+  if (o.lastHash === hash && !o.refresh) {
+    const reason = `unchanged since the last successful up (${hash.slice(0, 19)})`;
+    emit({ type: 'infra-skipped', env: o.env, reason });
+    return finish(
+      o,
+      hash,
+      started,
+    )({ result: 'skipped', changes: {}, changed: false, outputs: {}, message: reason });
+  }
+  const at = { project: description.project, stack: description.stack };
+  return runOperation(o, { env: o.env, at, description, mode: o.mode, refresh: o.refresh ?? false }, hash);
+}
+
+/** What `destroyInfraStack` needs: the stack's address instead of a description. */
+export type InfraDestroyOptions = Omit<InfraStepOptions, 'infraDir' | 'mode' | 'lastHash'> & {
+  /** `project/stack`, as the inventory's infra record holds it. */
+  readonly stack: string;
+};
+
+/**
+ * Destroys every resource of the stack and removes the stack from its backend — what deleting an
+ * environment with deletionPolicy Delete does after its manifests are gone. Needs no description
+ * (pulumi destroys from the state). Same guarantees as `runInfraStep`: a result, never a throw for
+ * operational failures; one operation per stack; a child process.
+ */
+export async function destroyInfraStack(o: InfraDestroyOptions): Promise<InfraStepResult> {
+  const [project, stack] = o.stack.split('/');
+  if (!project || !stack) throw new Error(`"${o.stack}" is not a stack address (project/stack)`);
+  return runOperation(
+    { ...o, mode: 'destroy' },
+    { env: o.env, at: { project, stack }, mode: 'destroy', refresh: o.refresh ?? false },
+    '',
+  );
+}
+
+function finish(o: Pick<InfraStepOptions, 'mode' | 'emit'>, hash: string, started: number) {
+  return (r: WorkerResult): InfraStepResult => {
     const result: InfraStepResult = { ...r, mode: o.mode, hash, durationMs: Date.now() - started };
-    emit({
+    o.emit?.({
       type: 'infra-finished',
       result: result.result,
       changes: result.changes,
@@ -72,20 +111,25 @@ export async function runInfraStep(o: InfraStepOptions): Promise<InfraStepResult
     });
     return result;
   };
-  const fail = (message: string) =>
-    finish({ result: 'failed', changes: {}, changed: false, outputs: {}, message });
+}
 
-  if (o.lastHash === hash && !o.refresh) {
-    const reason = `unchanged since the last successful up (${hash.slice(0, 19)})`;
-    emit({ type: 'infra-skipped', env: o.env, reason });
-    return finish({ result: 'skipped', changes: {}, changed: false, outputs: {}, message: reason });
-  }
+/** Takes the stack's operation lock and runs the request in the worker process. */
+async function runOperation(
+  o: Omit<InfraStepOptions, 'infraDir'>,
+  req: Omit<WorkerRequest, 'settings'>,
+  hash: string,
+): Promise<InfraStepResult> {
+  const started = Date.now();
+  const emit = o.emit ?? (() => undefined);
+  const done = finish(o, hash, started);
+  const fail = (message: string) =>
+    done({ result: 'failed', changes: {}, changed: false, outputs: {}, message });
 
   let lock: HeldLock;
   try {
     lock = acquireOperationLock(
       o.runtime.lockDir,
-      `${description.project}.${description.stack}`,
+      `${req.at.project}.${req.at.stack}`,
       `infra ${o.mode} of ${o.env}`,
     );
   } catch (err) {
@@ -105,13 +149,11 @@ export async function runInfraStep(o: InfraStepOptions): Promise<InfraStepResult
       type: 'infra-started',
       env: o.env,
       mode: o.mode,
-      stack: `${description.project}/${description.stack}`,
+      stack: `${req.at.project}/${req.at.stack}`,
     });
     let result: WorkerResult | undefined;
     const request: WorkerRequest = {
-      description,
-      mode: o.mode,
-      refresh: o.refresh ?? false,
+      ...req,
       settings: {
         backend: o.backend,
         runtime: o.runtime,
@@ -126,7 +168,7 @@ export async function runInfraStep(o: InfraStepOptions): Promise<InfraStepResult
       timeoutMs: o.timeoutMs ?? 30 * 60_000,
       ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
     });
-    if (result) return finish(result);
+    if (result) return done(result);
     const how = exit.stopped
       ? `${exit.stopped}`
       : `the infra process exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}) without a result`;

@@ -1,8 +1,9 @@
 /**
  * The child process of one infra operation (started by `runInfraStep`): opens the stack with the
  * Automation API, clears what a killed earlier run left behind (a provably stale lock, pending
- * operations), runs `preview` or `up` of the inline program built from the description, streams
- * progress to the parent and ends with one result message. Cancel (from the parent, or the parent
+ * operations), runs `preview` or `up` of the inline program built from the description — or
+ * `destroy` of the stack's resources followed by removing the stack, which needs no description —
+ * streams progress to the parent and ends with one result message. Cancel (from the parent, or the parent
  * going away) asks pulumi to stop gracefully.
  */
 import type { Stack } from '@pulumi/pulumi/automation';
@@ -31,7 +32,10 @@ import {
 import { infraProgram } from './program';
 
 export interface WorkerRequest {
-  readonly description: InfraDescription;
+  readonly env: string;
+  readonly at: StackAddress;
+  /** The program's input; absent for `destroy` (pulumi destroys from the state, never running the program). */
+  readonly description?: InfraDescription;
   readonly mode: InfraMode;
   readonly settings: PulumiSettings;
   /** Refresh the state from the providers first (drift check). */
@@ -119,7 +123,7 @@ function failureMessage(errors: readonly string[], err: unknown): string {
 
 async function run(req: WorkerRequest, ctx: ChildContext<WorkerMessage>): Promise<void> {
   const d = req.description;
-  const at = { project: d.project, stack: d.stack };
+  const at = req.at;
   const emit = (event: InfraEvent) => ctx.send({ type: 'event', event });
   const done = (result: WorkerResult) => ctx.send({ type: 'result', result });
   const failed = (message: string, failedResource?: InfraResourceRef) =>
@@ -132,10 +136,13 @@ async function run(req: WorkerRequest, ctx: ChildContext<WorkerMessage>): Promis
       ...(failedResource ? { failedResource } : {}),
     });
 
-  const program = infraProgram(d, {
-    kubernetesProviderVersion: req.settings.runtime.kubernetesProviderVersion,
-    gcpProviderVersion: req.settings.runtime.gcpProviderVersion,
-  });
+  const program = d
+    ? infraProgram(d, {
+        kubernetesProviderVersion: req.settings.runtime.kubernetesProviderVersion,
+        gcpProviderVersion: req.settings.runtime.gcpProviderVersion,
+      })
+    : () => Promise.resolve({});
+  if (!d && req.mode !== 'destroy') return failed(`infra ${req.mode} of ${req.env} needs its description`);
   let stack: Stack;
   try {
     stack = await openStack(at, program, req.settings);
@@ -146,9 +153,9 @@ async function run(req: WorkerRequest, ctx: ChildContext<WorkerMessage>): Promis
     `cancelled (${(ctx.signal.reason as Error)?.message ?? 'aborted'}) before pulumi ran`;
   if (ctx.signal.aborted) return failed(cancelled());
   try {
-    const locked = await clearStaleLocks(stack, at, req.settings, emit, d.environment);
+    const locked = await clearStaleLocks(stack, at, req.settings, emit, req.env);
     if (locked) return failed(locked);
-    if (req.mode === 'up') await dropPendingOperations(stack, at, req.settings, emit);
+    if (req.mode !== 'preview') await dropPendingOperations(stack, at, req.settings, emit);
   } catch (err) {
     return failed(
       `cannot recover stack ${at.project}/${at.stack} from an interrupted run: ${failureMessage([], err)}`,
@@ -171,6 +178,19 @@ async function run(req: WorkerRequest, ctx: ChildContext<WorkerMessage>): Promis
   try {
     let changes: InfraChanges;
     let outputs: Record<string, unknown>;
+    if (req.mode === 'destroy') {
+      const r = await stack.destroy({ onEvent, signal: ctx.signal, refresh: req.refresh });
+      // Nothing of the stack is left: its state, history and config go too.
+      await stack.workspace.removeStack(at.stack);
+      const deleted = r.summary.resourceChanges?.delete ?? 0;
+      return done({
+        result: 'succeeded',
+        changes: (r.summary.resourceChanges ?? {}) as InfraChanges,
+        changed: deleted > 0,
+        outputs: {},
+        message: `the stack was destroyed (${deleted} resource(s) deleted) and removed from its backend`,
+      });
+    }
     if (req.mode === 'preview') {
       const r = await stack.preview({ onEvent, signal: ctx.signal, refresh: req.refresh });
       changes = r.changeSummary as InfraChanges;

@@ -32,6 +32,11 @@ export const LABELS = {
   env: 'ferry.dev/env',
   /** On every object the sync engine applies: the environment that owns it (selectable by watches). */
   environment: 'ferry.dev/environment',
+  /**
+   * On every Kubernetes object the environment's infra stack makes (the local target's servers,
+   * their volume claims through the StatefulSet selector, the connection Secrets): the environment.
+   */
+  infra: 'ferry.dev/infra',
 } as const;
 
 export const HOOK_PHASES = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const;

@@ -4,7 +4,11 @@
  * Pulumi unchanged.
  */
 
-export type InfraMode = 'preview' | 'up';
+/**
+ * `destroy` deletes every resource of the stack and removes the stack from its backend (an
+ * environment deleted with deletionPolicy Delete, `ferry infra destroy`).
+ */
+export type InfraMode = 'preview' | 'up' | 'destroy';
 
 /** Pulumi's step operations, as the engine names them. */
 export type InfraOp =

@@ -2,12 +2,15 @@
  * Deleting a Namespace deletes everything in it. Before pruning one, look inside: if it holds an
  * object this environment does not own, the Namespace is kept (and reported), so a prune never
  * takes unowned objects with it. Objects that belong to another object (ownerReferences: pods of
- * a ReplicaSet, Jobs of a CronJob, …) follow their owner, and what Kubernetes itself puts in every
- * namespace does not count.
+ * a ReplicaSet, Jobs of a CronJob, …) follow their owner, what Kubernetes itself puts in every
+ * namespace does not count, and neither do the objects of the environment's own infra stack
+ * (labelled `ferry.dev/infra=<env>`: its servers, their volume claims, its connection Secrets), which
+ * go with the environment.
  */
 import type { KubeObject, KubeObjects } from '../adapters/kube';
 import { mapLimit } from '../adapters/clock';
 import { trackingIdOf } from '../inventory';
+import { LABELS } from '../model';
 
 /** Made by Kubernetes in every namespace, or derived from other objects without an owner ref. */
 const SYSTEM: ReadonlyArray<(o: KubeObject) => boolean> = [
@@ -20,6 +23,7 @@ const SYSTEM: ReadonlyArray<(o: KubeObject) => boolean> = [
 function foreign(o: KubeObject, env: string): boolean {
   if (Array.isArray(o.metadata.ownerReferences) && o.metadata.ownerReferences.length > 0) return false;
   if (SYSTEM.some((isSystem) => isSystem(o))) return false;
+  if (o.metadata.labels?.[LABELS.infra] === env) return false;
   const id = trackingIdOf(o);
   return !id?.startsWith(`${env}:`);
 }

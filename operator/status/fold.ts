@@ -143,7 +143,25 @@ function foldReport(
   if (!env.spec.revision) delete (base as { pinned?: unknown }).pinned;
   const conds = (c: Cond[]) => setConditions(cur.conditions, c, now, gen);
   switch (report.kind) {
-    case 'deleted':
+    case 'deleted': {
+      // A deletion that cannot finish holds the finalizer: say why where people look.
+      const blocked =
+        report.infra?.result === 'failed'
+          ? report.infra.message
+          : report.kept.some((k) => k.reason.startsWith('could not'))
+            ? `deleting: ${report.kept.filter((k) => k.reason.startsWith('could not')).length} object(s) could not be deleted yet (see the events); the operator tries again`
+            : undefined;
+      if (!blocked) return undefined;
+      return {
+        ...base,
+        message: firstLine(blocked),
+        conditions: conds([
+          { type: 'Ready', status: 'False', reason: 'DeletionBlocked', message: blocked },
+          { type: 'Reconciling', status: 'True', reason: 'DeletionBlocked', message: blocked },
+          { type: 'Stalled', status: 'False', reason: 'DeletionBlocked', message: blocked },
+        ]),
+      };
+    }
     case 'expired':
       return undefined;
     case 'suspended':

@@ -131,9 +131,20 @@ export function eventsOf(report: ReconcileReport): [EventType, string, string][]
           `expired at ${report.expiredAt} (ferry.dev/expires-at): deleting the Environment and, per its deletionPolicy, what it owns`,
         ],
       ];
-    case 'deleted':
+    case 'deleted': {
+      const infra = report.infra;
+      const stack: [EventType, string, string][] = !infra
+        ? []
+        : infra.result === 'failed'
+          ? [['Warning', 'InfraDestroyFailed', infra.message]]
+          : infra.result === 'destroyed'
+            ? [['Normal', 'InfraDestroyed', `stack ${infra.stack}: ${infra.message}`]]
+            : [['Normal', 'InfraKept', `stack ${infra.stack}: ${infra.message}`]];
       return report.policy === 'Orphan'
-        ? [['Normal', 'Orphaned', `deletionPolicy Orphan: ${report.kept.length} object(s) left in place`]]
+        ? [
+            ['Normal', 'Orphaned', `deletionPolicy Orphan: ${report.kept.length} object(s) left in place`],
+            ...stack,
+          ]
         : [
             [
               report.kept.length ? 'Warning' : 'Normal',
@@ -143,7 +154,9 @@ export function eventsOf(report: ReconcileReport): [EventType, string, string][]
                   ? `; kept ${report.kept.map((k) => `${formatRef(k.ref)} (${k.reason})`).join(', ')}`
                   : ''),
             ],
+            ...stack,
           ];
+    }
     case 'synced': {
       const r = report.result;
       const out: [EventType, string, string][] = [];

@@ -28,7 +28,7 @@ export function mapEngineEvent(e: EngineEvent, mode: InfraMode): InfraEvent[] {
       },
     ];
   }
-  if (e.resOutputsEvent && mode === 'up') {
+  if (e.resOutputsEvent && mode !== 'preview') {
     const m = e.resOutputsEvent.metadata;
     return [
       { type: 'infra-resource', resource: resourceOf(m.urn, m.type), op: m.op as InfraOp, status: 'done' },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assertBinaries, pulumiBinaries, toolchain } from '../../../tools/cluster/toolchain';
 import { testKubeconfig } from './env';
-import { kubectlJson } from './kubectl';
+import { kubectlJson, kubectlRaw } from './kubectl';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -115,6 +115,35 @@ export function infraSandbox(label: string): InfraSandbox {
 }
 
 /** Names of the connection Secrets the stack of `env` created in namespace `namespace`, sorted. */
+/**
+ * The sandbox's backend as the operator reads it: a Secret in ferry-system with `backendURL` and
+ * `passphrase`, and the environment of an operator process that runs Pulumi with the built toolchain.
+ */
+export async function operatorInfraBackend(
+  sandbox: InfraSandbox,
+  secretName: string,
+): Promise<Record<string, string>> {
+  const created = await kubectlRaw([
+    'create',
+    'secret',
+    'generic',
+    secretName,
+    '-n',
+    'ferry-system',
+    `--from-literal=backendURL=${sandbox.env.PULUMI_BACKEND_URL}`,
+    `--from-literal=passphrase=${sandbox.env.PULUMI_CONFIG_PASSPHRASE}`,
+  ]);
+  if (created.code !== 0) throw new Error(created.stderr);
+  const tc = toolchain();
+  return {
+    FERRY_CACHE_DIR: sandbox.env.FERRY_CACHE_DIR!,
+    FERRY_PULUMI_BIN_DIR: tc.pulumiBinDir,
+    PULUMI_HOME: tc.pulumiHome,
+    FERRY_PULUMI_KUBERNETES_VERSION: tc.versions.pulumiKubernetesBuild,
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+  };
+}
+
 export async function infraSecretNames(env: string, namespace = env): Promise<string[]> {
   const secrets = await kubectlJson<{ items: { metadata: { name: string } }[] }>(
     ['get', 'secrets', '-l', `ferry.dev/infra=${env}`],

@@ -1,11 +1,12 @@
 /**
- * `ferry infra preview|up` as a user runs them, on the real engine (pulumi CLI and kubernetes
+ * `ferry infra preview|up|destroy` as a user runs them, on the real engine (pulumi CLI and kubernetes
  * provider built by tools/), a local file backend and the run's control plane: the dev environment
  * of the example platform (local target) under a test name and namespace.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { infraSandbox, kubectlJson, kubectlRaw, type InfraSandbox } from '../helpers';
+import { checkpointFile } from '../../../operator/adapters/pulumi';
+import { infraSandbox, infraSecretNames, kubectlJson, kubectlRaw, type InfraSandbox } from '../helpers';
 import { synthTo } from '../sync/fixture';
 
 const env = `infra-${process.pid}`;
@@ -102,6 +103,25 @@ test('up creates the servers and the connection Secrets; a second up changes not
   const preview = await sandbox.ferry(['infra', 'preview', env, '--dir', folder]);
   expect(preview.code).toBe(0);
   expect(preview.stdout).toMatch(/^OK: infra preview .*: 16 unchanged/m);
+});
+
+test('destroy asks for --yes, then deletes the resources and removes the stack', async () => {
+  const checkpoint = checkpointFile(sandbox.state, { project: 'shop', stack: env });
+  expect(existsSync(checkpoint)).toBe(true);
+  const refused = await sandbox.ferry(['infra', 'destroy', env, '--dir', folder]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('run it again with --yes');
+  expect(await infraSecretNames(env)).toEqual(NEEDS);
+
+  const destroyed = await sandbox.ferry(['infra', 'destroy', env, '--dir', folder, '--yes']);
+  expect(destroyed.stderr).toBe('');
+  expect(destroyed.stdout).toMatch(/^  deleted\s+kubernetes:core\/v1:Secret public-api-db-connection$/m);
+  expect(destroyed.stdout).toMatch(new RegExp(`^OK: infra destroy of ${env} .*: \\d+ deleted`, 'm'));
+  expect(destroyed.code).toBe(0);
+  expect(await infraSecretNames(env)).toEqual([]);
+  expect(existsSync(checkpoint)).toBe(false);
+  // The namespace the stack made is kept (it may hold the app): only the stack's objects went.
+  expect((await kubectlRaw(['get', 'namespace', env])).code).toBe(0);
 });
 
 test('bad input exits 2 naming the file and field, and runs nothing', async () => {

@@ -2,16 +2,18 @@
  * The operator runs the infra gate: an Environment naming its Pulumi backend Secret
  * (`spec.infra.backendSecretRef`) gets its stack brought up (real pulumi CLI, local file backend)
  * before its manifests, reports it in `status.infra` and repairs drift in the stack after
- * `spec.infra.refreshInterval`; without the Secret the environment fails
- * at stage infra and nothing is written.
+ * `spec.infra.refreshInterval`, and destroys the stack (removed from its backend) after the
+ * manifests when the Environment is deleted with deletionPolicy Delete; without the Secret the
+ * environment fails at stage infra and nothing is written.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   applyEnvironment,
   condition,
   infraSandbox,
   infraSecretNames,
+  operatorInfraBackend,
   kubectlJson,
   kubectlRaw,
   OperatorProcess,
@@ -21,7 +23,7 @@ import {
 } from '../helpers';
 import { ensureEnvironmentCrd } from '../helpers/crd';
 import { DeployRepo, forgetEnvironment, synthTo } from '../sync/fixture';
-import { toolchain } from '../../../tools/cluster/toolchain';
+import { checkpointFile } from '../../../operator/adapters/pulumi';
 
 const SHARD = `opinfra-${process.pid}`;
 const env = `opinfra-${process.pid}`;
@@ -50,28 +52,11 @@ beforeAll(async () => {
   for (const name of [env, bare]) {
     repo.publish(name, synthTo(mkdtempSync(join(sandbox.dir, 'dist-')), name, { infra: true }));
   }
-  const created = await kubectlRaw([
-    'create',
-    'secret',
-    'generic',
-    secret,
-    '-n',
-    'ferry-system',
-    `--from-literal=backendURL=${sandbox.env.PULUMI_BACKEND_URL}`,
-    `--from-literal=passphrase=${sandbox.env.PULUMI_CONFIG_PASSPHRASE}`,
-  ]);
-  if (created.code !== 0) throw new Error(created.stderr);
-  const tc = toolchain();
+  const pulumiEnv = await operatorInfraBackend(sandbox, secret);
   operator = new OperatorProcess({
     identity: `opinfra-${process.pid}`,
     shard: SHARD,
-    env: {
-      FERRY_CACHE_DIR: sandbox.env.FERRY_CACHE_DIR!,
-      FERRY_PULUMI_BIN_DIR: tc.pulumiBinDir,
-      PULUMI_HOME: tc.pulumiHome,
-      FERRY_PULUMI_KUBERNETES_VERSION: tc.versions.pulumiKubernetesBuild,
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-    },
+    env: pulumiEnv,
   });
 });
 afterAll(async () => {
@@ -86,7 +71,7 @@ afterAll(async () => {
   sandbox?.cleanup();
 });
 
-test('the stack is brought up before the manifests and reported in status.infra', async () => {
+test('the stack is brought up before the manifests, reported in status.infra, and destroyed with the Environment', async () => {
   await applyEnvironment(environment(env, { backendSecretRef: { name: secret }, refreshInterval: '10s' }));
   const synced = await waitForEnvironment(
     env,
@@ -124,7 +109,33 @@ test('the stack is brought up before the manifests and reported in status.infra'
   );
   expect(repaired.status!.history![0]!.reason).toBe('infra-refresh');
   expect(await infraSecretNames(env)).toEqual(['frontend-assets', 'orders-queue', 'public-api-db']);
-}, 480_000);
+
+  // Deleted with deletionPolicy Delete: the manifests go, then the stack is destroyed and removed.
+  const checkpoint = checkpointFile(sandbox.state, { project: 'shop', stack: env });
+  expect(existsSync(checkpoint)).toBe(true);
+  await applyEnvironment({
+    ...environment(env, { backendSecretRef: { name: secret }, refreshInterval: '10s' }),
+    spec: {
+      ...environment(env).spec,
+      deletionPolicy: 'Delete',
+      infra: { backendSecretRef: { name: secret } },
+    },
+  });
+  const deleted = await kubectlRaw(['delete', 'environment', env, '-n', 'ferry-system', '--timeout=200s'], {
+    timeout: 240_000,
+  });
+  expect(deleted.stderr).toBe('');
+  expect((await kubectlRaw(['get', 'environment', env, '-n', 'ferry-system'])).stderr).toContain('NotFound');
+  expect(existsSync(checkpoint)).toBe(false);
+  const events = await kubectlJson<{ items: { reason: string; message: string }[] }>(
+    ['get', 'events', '--field-selector', `involvedObject.name=${env}`],
+    { namespace: 'ferry-system' },
+  );
+  expect(events.items.find((e) => e.reason === 'InfraDestroyed')?.message).toMatch(
+    new RegExp(`^stack shop/${env}: the stack was destroyed \\(\\d+ resource\\(s\\) deleted\\) and removed`),
+  );
+  expect(await infraSecretNames(env)).toEqual([]);
+}, 600_000);
 
 test('without a backend Secret the environment fails at stage infra and nothing is written', async () => {
   await applyEnvironment(environment(bare));

@@ -1,16 +1,24 @@
 /**
  * The git workflow with the operator, on the real control plane and real git repositories:
  * - previews: `ferry preview open <branch> --kubeconfig` publishes the branch's folder and creates
- *   its Environment; the operator syncs it; `close` removes it, and everything it owned is deleted,
- *   namespace included; a preview past its TTL is removed by the operator, which says so;
+ *   its Environment; the operator syncs it, its infra stack first (the operator's default Pulumi
+ *   backend, --infra-backend-secret, since a preview's Environment names none); `close` removes it,
+ *   and everything it owned is deleted, namespace included, and its stack destroyed and removed from
+ *   the backend; a preview past its TTL is removed by the operator, which says so;
  * - rollback: `ferry rollback --to <index> --reason` pins an earlier revision, new commits do not
  *   sync while pinned, `ferry resume` returns to the branch head, and history shows the rollback.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { previewId } from '../../../constructs';
+import { checkpointFile } from '../../../operator/adapters/pulumi';
 import {
   applyEnvironment,
+  infraSandbox,
+  infraSecretNames,
+  operatorInfraBackend,
+  type InfraSandbox,
   kubectlJson,
   kubectlRaw,
   OperatorProcess,
@@ -28,19 +36,31 @@ const SHARD = `workflow-${process.pid}`;
 const scratch = new Scratch();
 const deploy = new TestEnv(`wfdeploy-${process.pid}`);
 const operators: OperatorProcess[] = [];
+/** The preview operator's default infra backend (a Secret in ferry-system). */
+const backendSecret = `wf-infra-${process.pid}`;
+let sandbox: InfraSandbox;
 
 beforeAll(async () => {
   await ensureEnvironmentCrd();
+  sandbox = infraSandbox('workflow');
+  const pulumiEnv = await operatorInfraBackend(sandbox, backendSecret);
   operators.push(
-    new OperatorProcess({ identity: `wf-preview-${process.pid}`, selector: 'ferry.dev/preview=true' }),
+    new OperatorProcess({
+      identity: `wf-preview-${process.pid}`,
+      selector: 'ferry.dev/preview=true',
+      extraArgs: ['--infra-backend-secret', backendSecret],
+      env: pulumiEnv,
+    }),
   );
   operators.push(new OperatorProcess({ identity: `wf-${process.pid}`, shard: SHARD }));
 });
 afterAll(async () => {
   for (const o of operators) await o.stop();
   if (process.env.FERRY_TEST_SHOW_OPERATOR_LOG) for (const o of operators) process.stderr.write(o.log);
+  await kubectlRaw(['delete', 'secret', backendSecret, '-n', 'ferry-system', '--ignore-not-found']);
   scratch.dispose();
   deploy.dispose();
+  sandbox?.cleanup();
 });
 
 function ferry(cwd: string, ...args: string[]) {
@@ -78,10 +98,14 @@ test('a preview opens, syncs, and closes leaving nothing behind; an expired one 
   expect(open.code).toBe(0);
   expect(open.stdout).toMatch(/Environment ready for the operator \(deletionPolicy Delete, expires /);
   const synced = await waitForEnvironment(name, (e) => e.status?.sync === 'Synced', 'the preview to sync', {
-    timeout: 180_000,
+    timeout: 300_000,
   });
   expect(synced.status!.health).toMatch(/Current|InProgress/);
+  expect(synced.status!.infra).toMatchObject({ stack: `shop/${name}`, result: 'Succeeded' });
+  expect(await infraSecretNames(name, ns)).toEqual(['frontend-assets', 'orders-queue', 'public-api-db']);
   expect((await kubectlRaw(['get', 'deployment', 'public-api'], { namespace: ns })).code).toBe(0);
+  const checkpoint = checkpointFile(sandbox.state, { project: 'shop', stack: name });
+  expect(existsSync(checkpoint)).toBe(true);
 
   const close = ferry(
     repo.dir,
@@ -101,8 +125,11 @@ test('a preview opens, syncs, and closes leaving nothing behind; an expired one 
       (await kubectlRaw(['get', 'environment', name, '-n', 'ferry-system'])).stderr.includes('NotFound'),
     {
       description: `Environment ${name} to be gone`,
+      timeout: 240_000,
     },
   );
+  // Nothing left behind in the Pulumi backend either.
+  expect(existsSync(checkpoint)).toBe(false);
 
   // A second preview with a short TTL: the operator deletes it when it expires, and says so.
   const short = `feature/ttl-${process.pid}`;
@@ -121,20 +148,21 @@ test('a preview opens, syncs, and closes leaving nothing behind; an expired one 
   );
   expect(reopened.code).toBe(0);
   await waitForEnvironment(shortName, (e) => e.status?.sync === 'Synced', 'the short-lived preview to sync', {
-    timeout: 180_000,
+    timeout: 300_000,
   });
   await waitFor(
     async () =>
       (await kubectlRaw(['get', 'environment', shortName, '-n', 'ferry-system'])).stderr.includes('NotFound'),
-    { description: `Environment ${shortName} to expire and be deleted`, timeout: 180_000 },
+    { description: `Environment ${shortName} to expire and be deleted`, timeout: 300_000 },
   );
+  expect(existsSync(checkpointFile(sandbox.state, { project: 'shop', stack: shortName }))).toBe(false);
   await namespaceGone(`shop-${shortName}`);
   const events = await kubectlJson<{ items: { reason: string; involvedObject: { name: string } }[] }>(
     ['get', 'events', '--field-selector', `involvedObject.name=${shortName}`],
     { namespace: 'ferry-system' },
   );
-  expect(events.items.map((e) => e.reason)).toContain('Expired');
-}, 480_000);
+  expect(events.items.map((e) => e.reason)).toEqual(expect.arrayContaining(['Expired', 'InfraDestroyed']));
+}, 1_200_000);
 
 test('rollback pins an earlier revision visibly; new commits wait; resume returns to the head', async () => {
   const t = new TestEnv(`wfrollback-${process.pid}`);

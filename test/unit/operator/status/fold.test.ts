@@ -1,4 +1,5 @@
 import { foldStatus } from '../../../../operator/status/fold';
+import { eventsOf } from '../../../../operator/status';
 import type { ReconcileReport } from '../../../../operator/controller';
 import type { EnvironmentResource, SyncResult } from '../../../../operator/model';
 import { emptyCounts } from '../../../../operator/adapters/kube';
@@ -180,5 +181,63 @@ describe('automated sync off', () => {
       't1',
     )!;
     expect(s.sync).toBe('Synced');
+  });
+});
+
+describe('deletion', () => {
+  const ref = { group: '', kind: 'Namespace', namespace: '', name: 'shop-dev' };
+  const deleted = (over: Partial<Extract<ReconcileReport, { kind: 'deleted' }>>): ReconcileReport => ({
+    kind: 'deleted',
+    policy: 'Delete',
+    deleted: [],
+    kept: [],
+    ...over,
+  });
+
+  it('a deletion that finished changes nothing (the Environment is going away)', () => {
+    const stack = { stack: 'shop/dev', result: 'destroyed' as const, message: 'destroyed' };
+    expect(foldStatus(env(), deleted({ infra: stack }), 't1')).toBeUndefined();
+  });
+
+  it('a stack that cannot be destroyed holds the deletion, and the status says why and what to do', () => {
+    const message =
+      'destroy of stack shop/dev failed: boom; fix that and the operator tries again, or set spec.deletionPolicy to Orphan';
+    const s = foldStatus(env(), deleted({ infra: { stack: 'shop/dev', result: 'failed', message } }), 't1')!;
+    expect(s.message).toBe(message);
+    expect(s.conditions!.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'DeletionBlocked',
+      message,
+    });
+  });
+
+  it('objects not deleted yet hold it too', () => {
+    const s = foldStatus(
+      env(),
+      deleted({ kept: [{ ref, reason: 'could not be deleted now (see the events)' }] }),
+      't1',
+    )!;
+    expect(s.message).toMatch(/^deleting: 1 object\(s\) could not be deleted yet/);
+  });
+
+  it('Events say what happened to the stack', () => {
+    const reasons = (
+      infra: Extract<ReconcileReport, { kind: 'deleted' }>['infra'],
+      policy = 'Delete' as const,
+    ) => eventsOf(deleted({ policy, ...(infra ? { infra } : {}) })).map((e) => [e[0], e[1]]);
+    expect(reasons({ stack: 'shop/dev', result: 'destroyed', message: 'gone' })).toEqual([
+      ['Normal', 'Deleted'],
+      ['Normal', 'InfraDestroyed'],
+    ]);
+    expect(reasons({ stack: 'shop/dev', result: 'failed', message: 'no' })).toEqual([
+      ['Normal', 'Deleted'],
+      ['Warning', 'InfraDestroyFailed'],
+    ]);
+    expect(reasons(undefined)).toEqual([['Normal', 'Deleted']]);
+    expect(
+      eventsOf(
+        deleted({ policy: 'Orphan', infra: { stack: 'shop/dev', result: 'kept', message: 'stays' } }),
+      ).map((e) => e[1]),
+    ).toEqual(['Orphaned', 'InfraKept']);
   });
 });
