@@ -7,6 +7,19 @@
 # The manifests in dist/ferry-system/ name the image: environments/platform.ts
 # (OPERATOR_IMAGE), overridden at synth by FERRY_OPERATOR_IMAGE.
 ARG NODE_IMAGE=node:22-bookworm-slim
+# Go >= GO_MIN_VERSION of tools/versions.env.
+ARG GO_IMAGE=golang:1.26-bookworm
+
+# Build stage: the pulumi CLI, its Node.js language host and the Kubernetes provider, built from Go
+# modules by the same script and pinned versions as the local toolchain, laid out flat in /pulumi
+# (tools/image-pulumi.sh). The operator runs infra stacks with them (the sync's infra gate).
+FROM ${GO_IMAGE} AS pulumi
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+WORKDIR /src
+COPY tools/ ./tools/
+ENV FERRY_TOOLS_CACHE=/build
+RUN bash tools/build.sh --only pulumi && bash tools/image-pulumi.sh /pulumi
+
 FROM ${NODE_IMAGE}
 
 # git for the deploy branch (simple-git runs it), ssh for ssh:// and git@ URLs, CA certificates
@@ -29,6 +42,13 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 COPY tsconfig.json ./
 COPY bin/ ./bin/
 COPY operator/ ./operator/
+
+# The pulumi toolchain, first on the PATH of every pulumi process the operator starts (the provider
+# is found there as an ambient plugin). PULUMI_HOME must be writable: the Deployment sets it to a
+# folder of its cache volume (the root filesystem is read-only there).
+COPY --from=pulumi /pulumi/ /opt/pulumi/bin/
+ENV FERRY_PULUMI_BIN_DIR=/opt/pulumi/bin \
+    PULUMI_SKIP_UPDATE_CHECK=true
 
 # The numeric user the Deployment's runAsUser names (runAsNonRoot can verify a number only).
 USER 1000:1000

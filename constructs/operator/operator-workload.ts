@@ -3,7 +3,7 @@
  * through one Lease per environment), Service (port `http`: health, metrics, webhook) and a
  * PodDisruptionBudget. The container runs the image's entry `node bin/ferry.js` with
  * `operator --namespace ferry-system --port 8080`, non-root, on a read-only root filesystem with
- * two scratch volumes (/tmp, and the git cache).
+ * two scratch volumes (/tmp, and the cache: git snapshots, infra workspaces, PULUMI_HOME).
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -73,6 +73,8 @@ export class OperatorWorkload extends Construct {
                 env: [
                   { name: IDENTITY_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                   { name: 'FERRY_CACHE_DIR', value: CACHE_DIR },
+                  // pulumi writes its workspace state here; the root filesystem is read-only
+                  { name: 'PULUMI_HOME', value: `${CACHE_DIR}/pulumi` },
                   { name: 'NODE_OPTIONS', value: '--max-old-space-size=768' },
                 ],
                 ports: [{ name: 'http', containerPort: OPERATOR_PORT, protocol: 'TCP' }],

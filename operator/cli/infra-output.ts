@@ -20,8 +20,15 @@ import type * as Toolchain from '../../tools/cluster/toolchain';
 
 /** tools/build.sh's pulumi toolchain, when it is built (loaded on demand: tools/ is not product code). */
 export function builtTools(): ToolDefaults | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { toolchain } = require('../../tools/cluster/toolchain') as typeof Toolchain;
+  let toolchain: typeof Toolchain.toolchain;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ toolchain } = require('../../tools/cluster/toolchain') as typeof Toolchain);
+  } catch (err) {
+    // The operator image carries no tools/: its pulumi comes from FERRY_PULUMI_BIN_DIR.
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
   const tc = toolchain();
   if (!existsSync(join(tc.pulumiBinDir, 'pulumi'))) return undefined;
   return {

@@ -33,7 +33,11 @@ interface ManagedEntry {
   time?: string;
 }
 
-/** The newest non-status managedFields entry only: all a watch needs to know who wrote last. */
+/**
+ * What the drift watch keeps of an object: its identity, the metadata a change is judged by, and the
+ * newest non-status managedFields entry only (who wrote last). Never spec, data or status — the
+ * watch caches every owned object, and a heal re-reads what it repairs.
+ */
 export function keepLastWriter(o: KubeObject): KubeObject {
   const entries = (o.metadata.managedFields ?? []) as ManagedEntry[];
   let last: ManagedEntry | undefined;
@@ -44,11 +48,21 @@ export function keepLastWriter(o: KubeObject): KubeObject {
     const tieOther = last && (e.time ?? '') === (last.time ?? '') && e.manager !== FIELD_MANAGER;
     if (newer || tieOther) last = e;
   }
-  const { managedFields: _m, ...metadata } = o.metadata;
+  const m = o.metadata;
   const managedFields = last
     ? [{ manager: last.manager, operation: last.operation, subresource: last.subresource, time: last.time }]
     : [];
-  return { ...o, metadata: { ...metadata, managedFields } };
+  const metadata: Record<string, unknown> = { name: m.name, managedFields };
+  for (const k of [
+    'namespace',
+    'labels',
+    'annotations',
+    'generation',
+    'resourceVersion',
+    'deletionTimestamp',
+  ])
+    if (m[k] !== undefined) metadata[k] = m[k];
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata };
 }
 
 function lastEntry(o: KubeObject): ManagedEntry | undefined {

@@ -36,12 +36,13 @@ export interface InfraSandbox {
   cleanup(): void;
 }
 
-function run(
+/** Runs a command to its end (SIGKILL after `timeoutMs`), collecting its output. */
+export function runCommand(
   cmd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  cwd: string,
-  timeoutMs: number,
+  cwd = REPO_ROOT,
+  timeoutMs = 170_000,
 ): Promise<RunResult> {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,7 +81,7 @@ export function infraSandbox(label: string): InfraSandbox {
     state,
     env,
     ferry: (args, opts) =>
-      run(node, ferryArgs(args), { ...env, ...opts?.env }, REPO_ROOT, opts?.timeoutMs ?? 170_000),
+      runCommand(node, ferryArgs(args), { ...env, ...opts?.env }, REPO_ROOT, opts?.timeoutMs ?? 170_000),
     spawnFerry: (args) => {
       const child = spawn(node, ferryArgs(args), {
         cwd: REPO_ROOT,
@@ -94,7 +95,7 @@ export function infraSandbox(label: string): InfraSandbox {
       return { child, output: () => out };
     },
     pulumi: (args, opts) =>
-      run(
+      runCommand(
         'bash',
         [join(REPO_ROOT, 'tools', 'pulumi.sh'), ...args],
         env,
@@ -114,7 +115,6 @@ export function infraSandbox(label: string): InfraSandbox {
   };
 }
 
-/** Names of the connection Secrets the stack of `env` created in namespace `namespace`, sorted. */
 /**
  * The sandbox's backend as the operator reads it: a Secret in ferry-system with `backendURL` and
  * `passphrase`, and the environment of an operator process that runs Pulumi with the built toolchain.
@@ -144,6 +144,7 @@ export async function operatorInfraBackend(
   };
 }
 
+/** Names of the connection Secrets the stack of `env` created in namespace `namespace`, sorted. */
 export async function infraSecretNames(env: string, namespace = env): Promise<string[]> {
   const secrets = await kubectlJson<{ items: { metadata: { name: string } }[] }>(
     ['get', 'secrets', '-l', `ferry.dev/infra=${env}`],

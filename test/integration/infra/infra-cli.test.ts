@@ -6,7 +6,15 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointFile } from '../../../operator/adapters/pulumi';
-import { infraSandbox, infraSecretNames, kubectlJson, kubectlRaw, type InfraSandbox } from '../helpers';
+import {
+  infraSandbox,
+  infraSecretNames,
+  kubectlJson,
+  kubectlRaw,
+  REPO_ROOT,
+  runCommand as run,
+  type InfraSandbox,
+} from '../helpers';
 import { synthTo } from '../sync/fixture';
 
 const env = `infra-${process.pid}`;
@@ -43,6 +51,33 @@ test('preview lists the creates and writes nothing', async () => {
   );
   const ns = await kubectlRaw(['get', 'namespace', env]);
   expect(ns.stderr).toContain('NotFound');
+});
+
+test("the operator image's pulumi layout (tools/image-pulumi.sh) previews the same graph", async () => {
+  // As the Dockerfile lays it out: one flat directory (FERRY_PULUMI_BIN_DIR), an empty writable
+  // PULUMI_HOME (no plugin installed in it), no provider version pinned, tools/ not found.
+  const image = mkdtempSync(join(sandbox.dir, 'image-'));
+  const layout = await run('bash', [join(REPO_ROOT, 'tools', 'image-pulumi.sh'), join(image, 'bin')], {
+    ...sandbox.env,
+  });
+  expect(layout.stderr).toContain(`-> ${join(image, 'bin')}`);
+  expect(layout.code).toBe(0);
+  const r = await sandbox.ferry(['infra', 'preview', env, '--dir', folder], {
+    env: {
+      FERRY_TOOLS_CACHE: join(image, 'no-tools'),
+      FERRY_PULUMI_BIN_DIR: join(image, 'bin'),
+      PULUMI_HOME: join(image, 'pulumi-home'),
+      FERRY_PULUMI_KUBERNETES_VERSION: '',
+      // Fail at once rather than try a download, should the provider not be found on PATH.
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    },
+  });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(
+    new RegExp(`^CHANGES: infra preview of ${env} at local:[0-9a-f]{12}: 16 to create, 0 unchanged`, 'm'),
+  );
+  expect(r.code).toBe(1);
+  expect(existsSync(join(image, 'pulumi-home', 'plugins', 'resource-kubernetes'))).toBe(false);
 });
 
 test('up creates the servers and the connection Secrets; a second up changes nothing', async () => {

@@ -13,20 +13,35 @@ import { find, loose, objectsOf } from '../constructs/helpers';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const text = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-/** Instructions with continuation lines joined, comments dropped. */
-const instructions = text
-  .replace(/\\\n/g, ' ')
-  .split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith('#'))
-  .map((l) => {
-    const [op, ...rest] = l.split(/\s+/);
-    return { op: op.toUpperCase(), args: rest.join(' ') };
-  });
-const all = (op: string) => instructions.filter((i) => i.op === op).map((i) => i.args);
+/** Instructions with continuation lines joined, comments dropped, each with the stage it is in. */
+const instructions = (() => {
+  let stage = -1;
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [op, ...rest] = l.split(/\s+/);
+      if (op.toUpperCase() === 'FROM') stage++;
+      return { op: op.toUpperCase(), args: rest.join(' '), stage };
+    });
+})();
+const finalStage = Math.max(...instructions.map((i) => i.stage));
+/** Instructions of the image itself (the last stage); `build` for the build stage's. */
+const all = (op: string, stage: 'image' | 'build' = 'image') =>
+  instructions
+    .filter((i) => i.op === op && (stage === 'image' ? i.stage === finalStage : i.stage < finalStage))
+    .map((i) => i.args);
 
-/** Sources of every COPY (the last word is the destination). */
-const copied = all('COPY').flatMap((args) => args.split(/\s+/).slice(0, -1));
+/** Sources of every COPY of the repository's files into the image (the last word is the destination). */
+const copied = all('COPY')
+  .filter((args) => !args.startsWith('--from='))
+  .flatMap((args) => args.split(/\s+/).slice(0, -1));
+const envOf = (stage: 'image' | 'build') =>
+  Object.fromEntries(
+    all('ENV', stage).flatMap((args) => [...args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]])),
+  );
 const inImage = (file: string) =>
   copied.some((src) => {
     const rel = path.relative(path.join(ROOT, src), file);
@@ -66,6 +81,7 @@ describe('the operator Dockerfile', () => {
   it('builds on Node 22 and runs `node bin/ferry.js operator` as a numeric non-root user', () => {
     expect(text).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
     expect(all('FROM')).toEqual(['${NODE_IMAGE}']);
+    expect(all('FROM', 'build')).toEqual(['${GO_IMAGE} AS pulumi']);
     expect(all('ENTRYPOINT')).toEqual(['["node", "bin/ferry.js"]']);
     expect(all('CMD')).toEqual(['["operator"]']);
     expect(fs.existsSync(path.join(ROOT, 'bin', 'ferry.js'))).toBe(true);
@@ -120,6 +136,35 @@ describe('the operator Dockerfile', () => {
     expect([...packages].sort()).toEqual(expect.arrayContaining(['@kubernetes/client-node', 'tsx']));
     for (const p of packages) expect(Object.keys(pkg.dependencies)).toContain(p);
     for (const p of ['cdk8s', 'cdk8s-plus-28', 'constructs']) expect(packages.has(p)).toBe(false);
+  });
+
+  it('carries the pulumi toolchain, built by tools/ at the pinned versions, where the operator finds it', () => {
+    const versions = fs.readFileSync(path.join(ROOT, 'tools', 'versions.env'), 'utf8');
+    const goMin = /^GO_MIN_VERSION=(\d+)\.(\d+)/m.exec(versions)!;
+    const goImage = /^ARG GO_IMAGE=golang:(\d+)\.(\d+)-/m.exec(text);
+    expect(goImage).not.toBeNull();
+    expect(Number(goImage![1]) * 1000 + Number(goImage![2])).toBeGreaterThanOrEqual(
+      Number(goMin[1]) * 1000 + Number(goMin[2]),
+    );
+    expect(all('COPY', 'build')).toEqual(['tools/ ./tools/']);
+    expect(all('RUN', 'build').join('\n')).toMatch(
+      /tools\/build\.sh --only pulumi && bash tools\/image-pulumi\.sh \/pulumi/,
+    );
+    for (const script of ['build.sh', 'image-pulumi.sh', 'paths.sh', 'versions.env'])
+      expect(fs.existsSync(path.join(ROOT, 'tools', script))).toBe(true);
+    const fromBuild = all('COPY').filter((args) => args.startsWith('--from=pulumi'));
+    expect(fromBuild).toEqual(['--from=pulumi /pulumi/ /opt/pulumi/bin/']);
+    expect(envOf('image').FERRY_PULUMI_BIN_DIR).toBe('/opt/pulumi/bin');
+  });
+
+  it("gives pulumi a writable PULUMI_HOME on the Deployment's read-only root filesystem", () => {
+    const objs = objectsOf(synthAll(allEnvironments(), null).find((o) => o.name === 'ferry-system')!);
+    const container = loose(find(objs, 'Deployment', 'ferry-operator')).spec.template.spec.containers[0];
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    const home = (container.env as { name: string; value?: string }[]).find((e) => e.name === 'PULUMI_HOME');
+    expect(home?.value).toBeDefined();
+    const mounts = (container.volumeMounts as { mountPath: string }[]).map((m) => m.mountPath);
+    expect(mounts.some((m) => home!.value!.startsWith(`${m}/`))).toBe(true);
   });
 
   it('runs as the user the Deployment names', () => {

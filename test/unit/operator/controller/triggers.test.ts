@@ -217,4 +217,27 @@ describe('what the drift watch counts as a change', () => {
     );
     expect(isDriftCandidate(statusOnly, before)).toBe(false);
   });
+
+  it('keeps only identity, the metadata a change is judged by and the last writer (no spec, data or status)', () => {
+    const kept = keepLastWriter({
+      ...deploy(3, [
+        ferry('2026-01-01T00:00:01Z'),
+        { manager: 'kubectl-edit', operation: 'Update', time: '2026-01-01T00:00:03Z' },
+      ]),
+      spec: { replicas: 3 },
+      status: { readyReplicas: 3 },
+      data: { big: 'x'.repeat(10_000) },
+    } as never);
+    expect(kept).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'api',
+        namespace: 'shop',
+        generation: 3,
+        resourceVersion: '3',
+        managedFields: [{ manager: 'kubectl-edit', operation: 'Update', time: '2026-01-01T00:00:03Z' }],
+      },
+    });
+  });
 });
