@@ -15,7 +15,7 @@ const esmPackages = [
 ];
 
 const transform = {
-  '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true } }],
+  '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
 };
 const common = {
   testEnvironment: 'node',
