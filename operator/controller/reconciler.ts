@@ -19,6 +19,7 @@
 import { join } from 'node:path';
 import type { Informer, KubeObjects } from '../adapters/kube';
 import type { OperatorConfig } from '../config';
+import type { InfraSettings } from '../config/infra';
 import {
   ENVIRONMENT_FINALIZER,
   EXPIRES_ANNOTATION,
@@ -35,6 +36,7 @@ import {
   LeaseLock,
   StageError,
   syncEnvironment,
+  failedDeletes,
   teardownEnvironment,
   type InfraDestroyer,
 } from '../reconcile';
@@ -81,7 +83,7 @@ async function setFinalizers(
 
 /** How a deleted environment's stack is destroyed: the backend its syncs used. */
 async function infraDestroyer(deps: ReconcilerDeps, env: EnvironmentResource): Promise<InfraDestroyer> {
-  let settings: Awaited<ReturnType<typeof infraSettings>>;
+  let settings: InfraSettings;
   try {
     settings = await infraSettings(deps.own, env, deps.cfg);
   } catch (err) {
@@ -133,8 +135,7 @@ async function teardown(deps: ReconcilerDeps, env: EnvironmentResource): Promise
     ...(result.infra ? { infra: result.infra } : {}),
   });
   const incomplete =
-    policy === 'Delete' &&
-    (result.kept.some((k) => k.reason.startsWith('could not')) || result.infra?.result === 'failed');
+    policy === 'Delete' && (failedDeletes(result.kept).length > 0 || result.infra?.result === 'failed');
   if (incomplete) return { failed: true };
   await setFinalizers(
     deps.own,
@@ -191,7 +192,7 @@ export async function reconcileEnvironment(
     const request = pendingSyncRequest(env, SYNC_REQUEST_ANNOTATION);
     let kube: KubeObjects;
     let credentials: { token?: string; sshKeyPath?: string };
-    let infra: Awaited<ReturnType<typeof infraSettings>>;
+    let infra: InfraSettings;
     try {
       credentials = await gitCredentials(deps.own, env, deps.cfg.namespace, join(deps.cfg.cacheDir, 'keys'));
       infra = await infraSettings(deps.own, env, deps.cfg);

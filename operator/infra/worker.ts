@@ -136,13 +136,14 @@ async function run(req: WorkerRequest, ctx: ChildContext<WorkerMessage>): Promis
       ...(failedResource ? { failedResource } : {}),
     });
 
+  if (!d && req.mode !== 'destroy') return failed(`infra ${req.mode} of ${req.env} needs its description`);
+  // destroy works from the state alone: the program is never run.
   const program = d
     ? infraProgram(d, {
         kubernetesProviderVersion: req.settings.runtime.kubernetesProviderVersion,
         gcpProviderVersion: req.settings.runtime.gcpProviderVersion,
       })
     : () => Promise.resolve({});
-  if (!d && req.mode !== 'destroy') return failed(`infra ${req.mode} of ${req.env} needs its description`);
   let stack: Stack;
   try {
     stack = await openStack(at, program, req.settings);

@@ -43,6 +43,14 @@ export interface TeardownResult {
 export type InfraDestroyer =
   { readonly destroy: (stack: string) => Promise<InfraStepResult> } | { readonly problem: string };
 
+/** Why a Delete teardown left an owned object: it tried, and the delete did not go through. */
+const NOT_DELETED = 'could not be deleted now (see the events)';
+
+/** Objects a teardown tried and failed to delete: the deletion is not finished. */
+export function failedDeletes(kept: TeardownResult['kept']): TeardownResult['kept'] {
+  return kept.filter((k) => k.reason === NOT_DELETED);
+}
+
 async function forget(kube: KubeObjects, env: string, signal?: AbortSignal): Promise<void> {
   for (const [kind, apiVersion, name] of [
     ['ConfigMap', 'v1', inventoryName(env)],
@@ -112,20 +120,15 @@ export async function teardownEnvironment(
   for (const step of steps)
     deleted.push(...(await runPruneStep({ kube, env, emit, signal: opts.signal }, step)));
   const notDeleted = targets.filter((t) => !deleted.some((d) => refKey(d) === refKey(t.ref)));
-  for (const t of notDeleted) kept.push({ ref: t.ref, reason: 'could not be deleted now (see the events)' });
-  if (kept.some((k) => k.reason.startsWith('could not') || k.reason.startsWith('cannot check'))) {
+  for (const t of notDeleted) kept.push({ ref: t.ref, reason: NOT_DELETED });
+  if (kept.some((k) => k.reason === NOT_DELETED || k.reason.startsWith('cannot check'))) {
     // Something is still owned and not gone: keep the inventory so the next attempt finds it.
     return { deleted, kept };
   }
-  if (stack) {
-    const infra = await destroyStack(stack, opts.infra);
-    // The record of the stack lives in the inventory: keep both until the stack is gone.
-    if (infra.result === 'failed') return { deleted, kept, infra };
-    await forget(kube, env, opts.signal);
-    return { deleted, kept, infra };
-  }
-  await forget(kube, env, opts.signal);
-  return { deleted, kept };
+  const infra = stack ? await destroyStack(stack, opts.infra) : undefined;
+  // The record of the stack lives in the inventory: keep both until the stack is gone.
+  if (infra?.result !== 'failed') await forget(kube, env, opts.signal);
+  return { deleted, kept, ...(infra ? { infra } : {}) };
 }
 
 async function destroyStack(

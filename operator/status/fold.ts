@@ -18,7 +18,7 @@ import {
   type ResourceRef,
   type ResourceSummary,
 } from '../model';
-import type { EnvironmentStatus } from '../reconcile';
+import { failedDeletes, type EnvironmentStatus } from '../reconcile';
 
 export const HISTORY_LIMIT = 10;
 export const RESOURCE_LIST_LIMIT = 20;
@@ -145,11 +145,12 @@ function foldReport(
   switch (report.kind) {
     case 'deleted': {
       // A deletion that cannot finish holds the finalizer: say why where people look.
+      const undeleted = failedDeletes(report.kept).length;
       const blocked =
         report.infra?.result === 'failed'
           ? report.infra.message
-          : report.kept.some((k) => k.reason.startsWith('could not'))
-            ? `deleting: ${report.kept.filter((k) => k.reason.startsWith('could not')).length} object(s) could not be deleted yet (see the events); the operator tries again`
+          : undeleted
+            ? `deleting: ${undeleted} object(s) could not be deleted yet (see the events); the operator tries again`
             : undefined;
       if (!blocked) return undefined;
       return {

@@ -137,9 +137,13 @@ export function eventsOf(report: ReconcileReport): [EventType, string, string][]
         ? []
         : infra.result === 'failed'
           ? [['Warning', 'InfraDestroyFailed', infra.message]]
-          : infra.result === 'destroyed'
-            ? [['Normal', 'InfraDestroyed', `stack ${infra.stack}: ${infra.message}`]]
-            : [['Normal', 'InfraKept', `stack ${infra.stack}: ${infra.message}`]];
+          : [
+              [
+                'Normal',
+                infra.result === 'destroyed' ? 'InfraDestroyed' : 'InfraKept',
+                `stack ${infra.stack}: ${infra.message}`,
+              ],
+            ];
       return report.policy === 'Orphan'
         ? [
             ['Normal', 'Orphaned', `deletionPolicy Orphan: ${report.kept.length} object(s) left in place`],

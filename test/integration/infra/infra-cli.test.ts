@@ -57,9 +57,11 @@ test("the operator image's pulumi layout (tools/image-pulumi.sh) previews the sa
   // As the Dockerfile lays it out: one flat directory (FERRY_PULUMI_BIN_DIR), an empty writable
   // PULUMI_HOME (no plugin installed in it), no provider version pinned, tools/ not found.
   const image = mkdtempSync(join(sandbox.dir, 'image-'));
-  const layout = await run('bash', [join(REPO_ROOT, 'tools', 'image-pulumi.sh'), join(image, 'bin')], {
-    ...sandbox.env,
-  });
+  const layout = await run(
+    'bash',
+    [join(REPO_ROOT, 'tools', 'image-pulumi.sh'), join(image, 'bin')],
+    sandbox.env,
+  );
   expect(layout.stderr).toContain(`-> ${join(image, 'bin')}`);
   expect(layout.code).toBe(0);
   const r = await sandbox.ferry(['infra', 'preview', env, '--dir', folder], {
